@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ccaf-deploy",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ccaf-deploy", targets: ["ccaf-deploy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from the system (libcurl4-openssl-dev, libssl-dev).
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+
+        // SHA-256 and HMAC-SHA256 over libcrypto.
+        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        // The libcurl HTTP client every other client shares, plus deadlines and backoff.
+        .target(name: "HTTP", dependencies: ["CCurl"]),
+        // Credentials, SigV4, the JSON 1.1 client, Secrets Manager and SSM.
+        .target(name: "AWS", dependencies: ["Crypto", "HTTP", .product(name: "Logging", package: "swift-log")]),
+        // The Lambda Runtime API loop, invocation context and Lambda-style logging.
+        .target(name: "LambdaRuntime", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
+        // The application: event validation and the handler.
+        .target(name: "App", dependencies: ["AWS", "LambdaRuntime", .product(name: "Logging", package: "swift-log")]),
+        // The one executable: Lambda runtime mode or command-line mode.
+        .executableTarget(
+            name: "ccaf-deploy",
+            dependencies: [
+                "App", "AWS", "LambdaRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP"]),
+    ]
+)

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A point in time by which work must be done, on the monotonic clock so that a wall-clock
+/// jump cannot stretch or cut it.
+public struct Deadline: Sendable, Comparable {
+    private let instant: ContinuousClock.Instant
+
+    private init(_ instant: ContinuousClock.Instant) { self.instant = instant }
+
+    public static var now: Deadline { Deadline(.now) }
+
+    public static func after(_ duration: Duration) -> Deadline { Deadline(.now.advanced(by: duration)) }
+
+    /// Converts a wall-clock deadline in Unix epoch milliseconds (the Runtime API's
+    /// `Lambda-Runtime-Deadline-Ms`) to the monotonic clock.
+    public static func epochMilliseconds(_ milliseconds: Int64) -> Deadline {
+        after(.milliseconds(milliseconds - currentEpochMilliseconds()))
+    }
+
+    /// Time left, never negative.
+    public var remaining: Duration { max(.zero, ContinuousClock.now.duration(to: instant)) }
+
+    public var hasPassed: Bool { ContinuousClock.now >= instant }
+
+    /// This deadline moved earlier by `margin` (time kept in reserve for reporting a result).
+    public func reserving(_ margin: Duration) -> Deadline { Deadline(instant.advanced(by: .zero - margin)) }
+
+    public static func < (lhs: Deadline, rhs: Deadline) -> Bool { lhs.instant < rhs.instant }
+}
+
+public func currentEpochMilliseconds() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+}
+
+/// Blocks the calling thread; the product's clients are synchronous by design.
+public func sleep(for duration: Duration) {
+    guard duration > .zero else { return }
+    let (seconds, attoseconds) = duration.components
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) == -1, errno == EINTR {
+        request = remaining
+    }
+}
+
+/// Exponentially growing delays with jitter, shared by AWS retries and Confluent polling.
+public struct Backoff: Sendable {
+    public enum Jitter: Sendable {
+        /// A uniformly random delay between zero and the computed one (AWS "full jitter").
+        case full
+        /// The computed delay, plus or minus this fraction of it.
+        case proportional(Double)
+    }
+
+    public let initial: Duration
+    public let multiplier: Double
+    public let maximum: Duration
+    public let jitter: Jitter
+
+    public init(initial: Duration, multiplier: Double, maximum: Duration, jitter: Jitter) {
+        self.initial = initial
+        self.multiplier = multiplier
+        self.maximum = maximum
+        self.jitter = jitter
+    }
+
+    /// The delay before retry number `attempt` (1 for the first retry).
+    public func delay(beforeRetry attempt: Int) -> Duration {
+        let initialSeconds = Double(initial.components.seconds) + Double(initial.components.attoseconds) * 1e-18
+        let maximumSeconds = Double(maximum.components.seconds) + Double(maximum.components.attoseconds) * 1e-18
+        let grown = min(maximumSeconds, initialSeconds * pow(multiplier, Double(max(0, attempt - 1))))
+        let jittered: Double
+        switch jitter {
+        case .full:
+            jittered = Double.random(in: 0...grown)
+        case .proportional(let fraction):
+            jittered = grown * Double.random(in: (1 - fraction)...(1 + fraction))
+        }
+        return .nanoseconds(Int64(max(0, jittered) * 1e9))
+    }
+}

@@ -1,0 +1,216 @@
+/// The scheme, host and port that requests are sent to, parsed from a base URL such as
+/// `https://secretsmanager.us-east-1.amazonaws.com` or `http://127.0.0.1:4566`.
+public struct HTTPEndpoint: Sendable, Equatable, CustomStringConvertible {
+    public enum Scheme: String, Sendable { case http, https }
+
+    public let scheme: Scheme
+    /// Host name or IP address; an IPv6 address keeps its brackets (`[::1]`).
+    public let host: String
+    public let port: Int?
+
+    public struct InvalidURL: Error, CustomStringConvertible {
+        public let url: String
+        public let reason: String
+        public var description: String { "invalid endpoint URL '\(url)': \(reason)" }
+    }
+
+    public init(scheme: Scheme, host: String, port: Int? = nil) {
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+    }
+
+    /// Accepts `scheme://host[:port]` with an optional trailing `/`; anything else is refused
+    /// rather than guessed at, because these strings come from configuration.
+    public init(parsing url: String) throws(InvalidURL) {
+        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let scheme = Scheme(rawValue: parts[0].lowercased()) else {
+            throw InvalidURL(url: url, reason: "it must start with http:// or https://")
+        }
+        var authority = Substring(parts[1])
+        if authority.hasSuffix("/") { authority = authority.dropLast() }
+        guard !authority.isEmpty else { throw InvalidURL(url: url, reason: "it has no host") }
+        guard !authority.contains(where: { "/?#@ \\".contains($0) || $0.isNewline }) else {
+            throw InvalidURL(url: url, reason: "only scheme://host[:port] is allowed (no path, query, user or spaces)")
+        }
+        var host = authority
+        var port: Int?
+        if let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("]") {
+            host = authority[..<colon]
+            guard let value = Int(authority[authority.index(after: colon)...]), (1...65535).contains(value) else {
+                throw InvalidURL(url: url, reason: "the port must be a number from 1 to 65535")
+            }
+            port = value
+        }
+        guard !host.isEmpty else { throw InvalidURL(url: url, reason: "it has no host") }
+        self.init(scheme: scheme, host: String(host), port: port)
+    }
+
+    /// The `Host` header value: the port appears only when it is not the scheme's default.
+    public var hostHeader: String {
+        guard let port, port != (scheme == .https ? 443 : 80) else { return host }
+        return "\(host):\(port)"
+    }
+
+    /// True for addresses that never go through a proxy (the Runtime API, local emulators).
+    public var isLoopback: Bool {
+        let bare = host.trimmingPrefix("[").prefix { $0 != "]" }
+        return bare == "localhost" || bare.hasPrefix("127.") || bare == "::1"
+    }
+
+    public var description: String { "\(scheme.rawValue)://\(hostHeader)" }
+}
+
+/// Header fields in the order they were added; names compare case-insensitively.
+public struct HTTPHeaders: Sendable, Equatable, Sequence {
+    public private(set) var fields: [(name: String, value: String)] = []
+
+    public init(_ fields: [(String, String)] = []) {
+        for (name, value) in fields { add(name, value) }
+    }
+
+    public mutating func add(_ name: String, _ value: String) {
+        fields.append((name, value))
+    }
+
+    /// Replaces every field of that name with one field.
+    public mutating func set(_ name: String, _ value: String) {
+        remove(name)
+        add(name, value)
+    }
+
+    public mutating func remove(_ name: String) {
+        fields.removeAll { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// The first value of the named field.
+    public subscript(name: String) -> String? {
+        let wanted = name.lowercased()
+        return fields.first { $0.name.lowercased() == wanted }?.value
+    }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
+        fields.makeIterator()
+    }
+
+    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+        lhs.fields.elementsEqual(rhs.fields) { $0 == $1 }
+    }
+}
+
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var endpoint: HTTPEndpoint
+    /// The path as it goes on the wire, already percent-encoded (`/` for the root).
+    public var path: String
+    /// Query parameters, not yet encoded: they are encoded with RFC 3986 unreserved characters left alone.
+    public var query: [(name: String, value: String)]
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// Time allowed to set up the TCP (and TLS) connection.
+    public var connectTimeout: Duration
+    /// Time allowed for the whole exchange; `nil` waits for ever (the Runtime API's long poll).
+    public var timeout: Duration?
+
+    public init(
+        method: String, endpoint: HTTPEndpoint, path: String = "/", query: [(name: String, value: String)] = [],
+        headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+        connectTimeout: Duration = .seconds(3), timeout: Duration? = .seconds(30)
+    ) {
+        self.method = method
+        self.endpoint = endpoint
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+    }
+
+    /// Path and encoded query, as in the request line.
+    public var target: String {
+        guard !query.isEmpty else { return path }
+        return path + "?" + query.map { "\(PercentEncoding.encode($0.name))=\(PercentEncoding.encode($0.value))" }.joined(separator: "&")
+    }
+
+    public var url: String { endpoint.description + target }
+}
+
+public struct HTTPResponse: Sendable {
+    public let status: Int
+    public let headers: HTTPHeaders
+    public let body: [UInt8]
+
+    public init(status: Int, headers: HTTPHeaders, body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public var isSuccess: Bool { (200..<300).contains(status) }
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// RFC 3986 percent-encoding with only the unreserved characters left as they are, the rule
+/// both SigV4 and query strings use.
+public enum PercentEncoding {
+    public static func encode(_ text: some StringProtocol, keeping extra: Set<UInt8> = []) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in text.utf8 {
+            if isUnreserved(byte) || extra.contains(byte) {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0f)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes `%XX` escapes; a malformed escape is kept literally.
+    public static func decode(_ text: some StringProtocol) -> String {
+        let bytes = Array(text.utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
+               let value = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16) {
+                out.append(value)
+                index += 3
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+             UInt8(ascii: "."), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+extension HTTPEndpoint {
+    /// Splits a full URL such as `http://127.0.0.1:8080/2021-04-23/credentials` into its
+    /// endpoint and its path (with any query), for the few URLs that configuration gives whole.
+    public static func split(url: String) throws(InvalidURL) -> (HTTPEndpoint, path: String) {
+        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw InvalidURL(url: url, reason: "it must start with http:// or https://") }
+        let rest = parts[1]
+        let pathStart = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        let endpoint = try HTTPEndpoint(parsing: "\(parts[0])://\(rest[..<pathStart])")
+        let path = String(rest[pathStart...])
+        return (endpoint, path.isEmpty ? "/" : (path.hasPrefix("?") ? "/" + path : path))
+    }
+}
