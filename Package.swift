@@ -37,6 +37,8 @@ let package = Package(
         ),
 
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
+        // Starts the peers of e2e/peers (moto, fault servers) for the Swift tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]
 )

@@ -1,0 +1,95 @@
+import FoundationEssentials
+import HTTP
+import Logging
+
+/// Calls operations of an AWS JSON 1.1 service (Secrets Manager, SSM): POST `/` with
+/// `X-Amz-Target`, signed afresh before every attempt, retried by the standard policy.
+public final class AWSJSONClient {
+    public let configuration: AWSServiceConfiguration
+    private let credentials: CredentialChain
+    private let http: HTTPClient
+    private let retry: RetryPolicy
+    private let logger: Logger
+    /// The time allowed for one attempt, cut short by the caller's deadline.
+    private let attemptTimeout: Duration
+
+    public init(
+        configuration: AWSServiceConfiguration, credentials: CredentialChain, http: HTTPClient,
+        retry: RetryPolicy, logger: Logger, attemptTimeout: Duration = .seconds(10)
+    ) {
+        self.configuration = configuration
+        self.credentials = credentials
+        self.http = http
+        self.retry = retry
+        self.logger = logger
+        self.attemptTimeout = attemptTimeout
+    }
+
+    public func call<Input: Encodable, Output: Decodable>(
+        _ operation: String, _ input: Input, as output: Output.Type, deadline: Deadline
+    ) throws(AWSCallError) -> Output {
+        let response = try send(operation, body: (try? JSONEncoder().encode(input)) ?? Data("{}".utf8), deadline: deadline)
+        do {
+            return try JSONDecoder().decode(Output.self, from: Data(response.body))
+        } catch {
+            throw AWSCallError(
+                service: configuration.service.serviceId, operation: operation,
+                failure: .malformedResponse("the body is not the JSON \(operation) returns"),
+                requestId: response.headers["x-amzn-RequestId"], attempts: 1)
+        }
+    }
+
+    private func send(_ operation: String, body: Data, deadline: Deadline) throws(AWSCallError) -> HTTPResponse {
+        let service = configuration.service
+        func failed(_ failure: AWSCallError.Failure, requestId: String? = nil, attempts: Int) -> AWSCallError {
+            AWSCallError(service: service.serviceId, operation: operation, failure: failure, requestId: requestId, attempts: attempts)
+        }
+        let signer = SigV4Signer(service: service.signingName, region: configuration.region)
+        var lastError: AWSCallError?
+        for attempt in 1...retry.maxAttempts {
+            guard !deadline.hasPassed else { break }
+            let credentials: AWSCredentials
+            do {
+                credentials = try self.credentials.credentials()
+            } catch {
+                throw failed(.credentials(error), attempts: attempt)
+            }
+            var request = HTTPRequest(
+                method: "POST", endpoint: configuration.endpoint, path: "/",
+                headers: HTTPHeaders([
+                    ("Content-Type", "application/x-amz-json-1.1"),
+                    ("X-Amz-Target", "\(service.targetPrefix).\(operation)"),
+                ]),
+                body: Array(body), timeout: min(attemptTimeout, deadline.remaining))
+            request.connectTimeout = min(request.connectTimeout, deadline.remaining)
+            signer.sign(&request, credentials: credentials, epochSeconds: currentEpochMilliseconds() / 1000)
+
+            let outcome: AWSCallError
+            do {
+                let response = try http.send(request)
+                if response.isSuccess {
+                    logger.debug("AWS call succeeded", metadata: [
+                        "operation": "\(service.signingName):\(operation)", "attempt": "\(attempt)",
+                        "requestId": "\(response.headers["x-amzn-RequestId"] ?? "-")",
+                    ])
+                    return response
+                }
+                let parsed = AWSErrorBody.parse(response)
+                outcome = failed(.service(code: parsed.code, message: parsed.message, status: response.status),
+                                 requestId: parsed.requestId, attempts: attempt)
+            } catch {
+                outcome = failed(.transport(error), attempts: attempt)
+            }
+            lastError = outcome
+            guard retry.isRetryable(outcome.failure), attempt < retry.maxAttempts else { throw outcome }
+            let delay = retry.backoff.delay(beforeRetry: attempt)
+            guard delay < deadline.remaining else { throw outcome }
+            logger.warning("AWS call failed, retrying", metadata: [
+                "operation": "\(service.signingName):\(operation)", "attempt": "\(attempt)",
+                "error": "\(outcome)", "delayMs": "\(delay.wholeMilliseconds)",
+            ])
+            sleep(for: delay)
+        }
+        throw lastError ?? failed(.deadlineExceeded, attempts: 0)
+    }
+}

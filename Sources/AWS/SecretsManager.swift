@@ -1,0 +1,78 @@
+import FoundationEssentials
+import HTTP
+
+/// The content of a secret: exactly one of SecretString and SecretBinary carries it.
+public enum SecretValue: Sendable {
+    case string(Sensitive<String>)
+    case binary(Sensitive<[UInt8]>)
+}
+
+/// Why a secret could not be read, with the secret's name or ARN (never its value).
+public struct SecretsManagerError: Error, CustomStringConvertible, Sendable {
+    public enum Reason: Sendable, Equatable {
+        case notFound
+        case accessDenied
+        case other
+    }
+
+    public let secretId: String
+    public let region: String
+    public let reason: Reason
+    public let underlying: AWSCallError
+
+    public var description: String {
+        switch reason {
+        case .notFound:
+            return "secret '\(secretId)' was not found in region \(region): check the name or ARN and the region (\(underlying))"
+        case .accessDenied:
+            return "access to secret '\(secretId)' was denied: check that the role may call secretsmanager:GetSecretValue on it (and kms:Decrypt on its key) (\(underlying))"
+        case .other:
+            return "could not read secret '\(secretId)': \(underlying)"
+        }
+    }
+}
+
+public final class SecretsManagerClient {
+    private let client: AWSJSONClient
+
+    public init(client: AWSJSONClient) {
+        self.client = client
+    }
+
+    public func getSecretValue(_ secretId: String, deadline: Deadline) throws(SecretsManagerError) -> SecretValue {
+        struct Request: Encodable { let SecretId: String }
+        struct Response: Decodable {
+            let SecretString: String?
+            let SecretBinary: String?
+        }
+        let response: Response
+        do {
+            response = try client.call("GetSecretValue", Request(SecretId: secretId), as: Response.self, deadline: deadline)
+        } catch {
+            throw SecretsManagerError(
+                secretId: secretId, region: client.configuration.region, reason: Self.reason(for: error), underlying: error)
+        }
+        if let text = response.SecretString {
+            return .string(Sensitive(text))
+        }
+        if let encoded = response.SecretBinary, let bytes = Data(base64Encoded: encoded) {
+            return .binary(Sensitive(Array(bytes)))
+        }
+        throw SecretsManagerError(
+            secretId: secretId, region: client.configuration.region, reason: .other,
+            underlying: AWSCallError(
+                service: AWSService.secretsManager.serviceId, operation: "GetSecretValue",
+                failure: .malformedResponse("neither SecretString nor a base64 SecretBinary"), requestId: nil, attempts: 1))
+    }
+
+    private static func reason(for error: AWSCallError) -> SecretsManagerError.Reason {
+        switch error.code {
+        case "ResourceNotFoundException":
+            return .notFound
+        case "AccessDeniedException", "AccessDenied":
+            return .accessDenied
+        default:
+            return .other
+        }
+    }
+}
