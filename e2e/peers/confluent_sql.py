@@ -1,0 +1,384 @@
+"""Light analysis of Flink SQL for the Confluent Cloud for Apache Flink emulator.
+
+Not a SQL parser: just enough of Confluent's Flink dialect to give a statement the traits and
+the failures the real service would (reference/confluent-flink-api.md §1.5, §3):
+- `sql_kind` from the leading keywords (OAS `sql.v1.StatementTraits.sql_kind`, "uses
+  underscores for separating concepts e.g. CREATE_TABLE"; kinds known to the Table API plugin's
+  `internal/SqlKind`), and whether the statement is bounded (DDL completes, a streaming INSERT
+  keeps running).
+- the tables a statement creates, drops, writes and reads, so the emulator's catalog can fail it
+  the way Flink's validator does ("Table (or view) ... does not exist", "... already exists").
+- column types rendered as OAS `DataType` JSON objects for `status.traits.schema.columns`.
+
+Identifiers follow Flink (`EncodingUtils.escapeIdentifier`): back-quoted, a back-quote inside a
+name doubled; unquoted identifiers keep their case. String literals are single-quoted with the
+quote doubled. `--` and `/* */` comments are skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_LENGTH = 2147483647  # length Flink reports for STRING (VARCHAR) and BYTES (VARBINARY)
+RESUMABLE_KINDS = frozenset({"INSERT_INTO", "EXECUTE_STATEMENT_SET", "CREATE_TABLE_AS"})  # TF docs
+_WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_TYPE_CLAUSE_END = frozenset({"METADATA", "COMMENT", "PRIMARY", "VIRTUAL"})
+_NON_COLUMN_ITEMS = frozenset({"PRIMARY", "WATERMARK", "CONSTRAINT"})
+
+
+class SqlError(Exception):
+    """A statement the emulated planner rejects; the message becomes `status.detail`."""
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "word", "quoted" (back-quoted identifier), "string", "number" or "punct"
+    text: str  # for "quoted" and "string" the unescaped value
+    start: int
+    end: int
+
+    def is_word(self, *words: str) -> bool:
+        return self.kind == "word" and self.text.upper() in words
+
+    def is_punct(self, char: str) -> bool:
+        return self.kind == "punct" and self.text == char
+
+    @property
+    def is_identifier(self) -> bool:
+        return self.kind in ("word", "quoted")
+
+
+@dataclass(frozen=True)
+class TableName:
+    """A table reference as written: one to three identifier parts and where it stands."""
+
+    parts: tuple[str, ...]
+    start: int
+    end: int
+
+    @property
+    def table(self) -> str:
+        return self.parts[-1]
+
+    def __str__(self) -> str:
+        return ".".join(self.parts)
+
+
+@dataclass(frozen=True)
+class InsertTarget:
+    table: TableName
+    columns: tuple[str, ...] | None  # the explicit target column list, if any
+
+
+@dataclass(frozen=True)
+class SqlAnalysis:
+    kind: str
+    is_bounded: bool
+    sources: tuple[TableName, ...] = ()  # tables read (FROM/JOIN) or required to exist
+    inserts: tuple[InsertTarget, ...] = ()
+    created: TableName | None = None  # CREATE TABLE [AS]
+    created_columns: tuple[tuple[str, str], ...] = ()  # (name, type text) in declaration order
+    if_not_exists: bool = False
+    dropped: TableName | None = None  # DROP TABLE
+    if_exists: bool = False
+    select_star: bool = False  # `SELECT * FROM <one table>`: the result schema is that table's
+
+
+def line_and_column(sql: str, offset: int) -> tuple[int, int]:
+    """1-based position of `offset`, as Flink's "Error from line L, column C" messages count."""
+    line = sql.count("\n", 0, offset) + 1
+    return line, offset - (sql.rfind("\n", 0, offset) + 1) + 1
+
+
+def tokenize(sql: str) -> list[Token]:
+    tokens: list[Token] = []
+    i = 0
+    while i < len(sql):
+        char = sql[i]
+        if char.isspace():
+            i += 1
+        elif sql.startswith("--", i):
+            newline = sql.find("\n", i)
+            i = len(sql) if newline < 0 else newline + 1
+        elif sql.startswith("/*", i):
+            close = sql.find("*/", i + 2)
+            if close < 0:
+                raise _parse_error(sql, i, "<EOF> in a comment")
+            i = close + 2
+        elif char in "`'":
+            value, end = _read_quoted(sql, i)
+            tokens.append(Token("quoted" if char == "`" else "string", value, i, end))
+            i = end
+        elif (match := _WORD.match(sql, i)) or (match := _NUMBER.match(sql, i)):
+            kind = "word" if match.re is _WORD else "number"
+            tokens.append(Token(kind, match.group(), i, match.end()))
+            i = match.end()
+        else:
+            tokens.append(Token("punct", char, i, i + 1))
+            i += 1
+    return tokens
+
+
+def _read_quoted(sql: str, start: int) -> tuple[str, int]:
+    quote, pieces, i = sql[start], [], start + 1
+    while True:
+        close = sql.find(quote, i)
+        if close < 0:
+            raise _parse_error(sql, start, "<EOF> in a quoted literal or identifier")
+        pieces.append(sql[i:close])
+        if not sql.startswith(quote * 2, close):
+            return "".join(pieces), close + 1
+        pieces.append(quote)
+        i = close + 2
+
+
+def _parse_error(sql: str, offset: int, encountered: str) -> SqlError:
+    line, column = line_and_column(sql, offset)
+    return SqlError(f"SQL parse failed. Encountered {encountered} at line {line}, column {column}.")
+
+
+def analyze(sql: str) -> SqlAnalysis:
+    """Kind, boundedness and table references of one statement; SqlError if it cannot parse."""
+    tokens = tokenize(sql)
+    while tokens and tokens[-1].is_punct(";"):
+        tokens.pop()
+    if not tokens:
+        raise SqlError("SQL parse failed. The statement is empty.")
+    first = tokens[0]
+    second = tokens[1] if len(tokens) > 1 else None
+    if first.is_word("CREATE"):
+        return _analyze_create(sql, tokens)
+    if first.is_word("INSERT"):
+        sources = _query_sources(sql, tokens)
+        target = _insert_target(sql, tokens, 0)
+        return SqlAnalysis("INSERT_INTO", not sources, sources, (target,))
+    if first.is_word("EXECUTE", "STATEMENT"):
+        sources = _query_sources(sql, tokens)
+        targets = tuple(_insert_target(sql, tokens, i) for i, t in enumerate(tokens) if t.is_word("INSERT"))
+        return SqlAnalysis("EXECUTE_STATEMENT_SET", not sources, sources, targets)
+    if first.is_word("SELECT", "WITH", "VALUES"):
+        sources = _query_sources(sql, tokens)
+        star = len(tokens) > 2 and tokens[1].is_punct("*") and tokens[2].is_word("FROM") and len(sources) == 1
+        return SqlAnalysis("SELECT", not sources, sources, select_star=star)
+    if first.is_word("DROP") and second is not None and second.is_word("TABLE"):
+        if_exists = _accept_words(tokens, 2, "IF", "EXISTS")
+        dropped, _ = _qualified_name(sql, tokens, 2 + 2 * if_exists)
+        return SqlAnalysis("DROP_TABLE", True, dropped=dropped, if_exists=if_exists)
+    if first.is_word("ALTER") and second is not None and second.is_word("TABLE"):
+        altered, _ = _qualified_name(sql, tokens, 2)
+        return SqlAnalysis("ALTER_TABLE", True, (altered,))
+    if first.is_word("ALTER", "DROP") and second is not None and second.kind == "word":
+        return SqlAnalysis(f"{first.text}_{second.text}".upper(), True)
+    if first.is_word("SHOW") and second is not None and second.kind == "word":
+        words = [t.text.upper() for t in tokens[1:3] if t.kind == "word"]
+        return SqlAnalysis("SHOW_" + "_".join(words if words[0] == "CREATE" else words[:1]), True)
+    if first.is_word("DESCRIBE", "DESC", "EXPLAIN"):
+        return SqlAnalysis("EXPLAIN" if first.is_word("EXPLAIN") else "DESCRIBE", True)
+    raise _parse_error(sql, first.start, f'"{first.text}"')
+
+
+def _analyze_create(sql: str, tokens: list[Token]) -> SqlAnalysis:
+    i = 1 + 2 * _accept_words(tokens, 1, "OR", "REPLACE")
+    i += _accept_words(tokens, i, "TEMPORARY")
+    if i >= len(tokens) or tokens[i].kind != "word":
+        raise _unexpected(sql, tokens, i)
+    if not tokens[i].is_word("TABLE"):
+        return SqlAnalysis(f"CREATE_{tokens[i].text.upper()}", True)
+    if_not_exists = _accept_words(tokens, i + 1, "IF", "NOT", "EXISTS")
+    created, i = _qualified_name(sql, tokens, i + 1 + 3 * if_not_exists)
+    is_ctas = any(a.is_word("AS") and b.is_word("SELECT", "WITH") for a, b in zip(tokens, tokens[1:]))
+    if is_ctas:
+        return SqlAnalysis("CREATE_TABLE_AS", False, _query_sources(sql, tokens), created=created,
+                           if_not_exists=if_not_exists)
+    columns = _column_definitions(sql, tokens, i) if i < len(tokens) and tokens[i].is_punct("(") else ()
+    return SqlAnalysis("CREATE_TABLE", True, created=created, created_columns=columns,
+                       if_not_exists=if_not_exists)
+
+
+def _accept_words(tokens: list[Token], i: int, *words: str) -> bool:
+    window = tokens[i:i + len(words)]
+    return len(window) == len(words) and all(t.is_word(w) for t, w in zip(window, words))
+
+
+def _qualified_name(sql: str, tokens: list[Token], i: int) -> tuple[TableName, int]:
+    """`a`, `a`.`b` or `a`.`b`.`c` starting at token i; returns it and the index after it."""
+    if i >= len(tokens) or not tokens[i].is_identifier:
+        raise _unexpected(sql, tokens, i)
+    parts, j = [tokens[i].text], i + 1
+    while j + 1 < len(tokens) and tokens[j].is_punct(".") and tokens[j + 1].is_identifier:
+        parts.append(tokens[j + 1].text)
+        j += 2
+    return TableName(tuple(parts), tokens[i].start, tokens[j - 1].end), j
+
+
+def _unexpected(sql: str, tokens: list[Token], i: int) -> SqlError:
+    if i < len(tokens):
+        return _parse_error(sql, tokens[i].start, f'"{tokens[i].text}"')
+    return _parse_error(sql, len(sql), "<EOF>")
+
+
+def _insert_target(sql: str, tokens: list[Token], insert_index: int) -> InsertTarget:
+    """`INSERT INTO|OVERWRITE <table> [(col, ...)]` at insert_index."""
+    keyword = insert_index + 1
+    if keyword >= len(tokens) or not tokens[keyword].is_word("INTO", "OVERWRITE"):
+        raise _unexpected(sql, tokens, keyword)
+    table, i = _qualified_name(sql, tokens, keyword + 1)
+    if i + 1 >= len(tokens) or not tokens[i].is_punct("(") or tokens[i + 1].is_word("SELECT", "WITH", "VALUES"):
+        return InsertTarget(table, None)
+    columns = []
+    for token in tokens[i + 1:]:
+        if token.is_punct(")"):
+            break
+        if token.is_identifier:
+            columns.append(token.text)
+    return InsertTarget(table, tuple(columns))
+
+
+def _query_sources(sql: str, tokens: list[Token]) -> tuple[TableName, ...]:
+    """Tables after FROM/JOIN of every SELECT, minus CTE names and table functions.
+
+    A FROM counts only at a parenthesis level where a SELECT was seen, so `EXTRACT(YEAR FROM ts)`
+    and `TRIM(BOTH ' ' FROM s)` are not mistaken for table references.
+    """
+    cte_names = {
+        tokens[i].text for i in range(1, len(tokens) - 2)
+        if tokens[i].is_identifier and tokens[i + 1].is_word("AS") and tokens[i + 2].is_punct("(")
+        and (tokens[i - 1].is_word("WITH") or tokens[i - 1].is_punct(","))
+    }
+    select_seen = [False]
+    sources = []
+    for i, token in enumerate(tokens):
+        if token.is_punct("("):
+            select_seen.append(False)
+        elif token.is_punct(")") and len(select_seen) > 1:
+            select_seen.pop()
+        elif token.is_word("SELECT"):
+            select_seen[-1] = True
+        elif token.is_word("FROM", "JOIN") and select_seen[-1] and i + 1 < len(tokens):
+            following = tokens[i + 1]
+            if not following.is_identifier or following.is_word("LATERAL", "UNNEST", "TABLE"):
+                continue
+            name, _ = _qualified_name(sql, tokens, i + 1)
+            if len(name.parts) > 1 or name.table not in cte_names:
+                sources.append(name)
+    return tuple(sources)
+
+
+def _column_definitions(sql: str, tokens: list[Token], open_index: int) -> tuple[tuple[str, str], ...]:
+    """Physical and metadata columns of a CREATE TABLE column list: (name, type text)."""
+    items: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens[open_index + 1:]:
+        if token.is_punct(")") and depth == 0:
+            break
+        depth += token.is_punct("(") - token.is_punct(")")
+        if token.is_punct(",") and depth == 0:
+            items.append([])
+        else:
+            items[-1].append(token)
+    columns = []
+    for item in items:
+        if len(item) < 2 or item[0].is_word(*_NON_COLUMN_ITEMS) or item[1].is_word("AS"):
+            continue  # constraints, watermarks and computed columns have no declared type
+        type_end = next((k for k in range(2, len(item)) if item[k].is_word(*_TYPE_CLAUSE_END)), len(item))
+        type_text = sql[item[1].start:item[type_end - 1].end]
+        parse_type(type_text)
+        columns.append((item[0].text, type_text))
+    return tuple(columns)
+
+
+def parse_type(text: str) -> dict:
+    """A Flink SQL type (`STRING`, `DECIMAL(10, 2)`, `TIMESTAMP_LTZ(3) NOT NULL`, `ARRAY<INT>`, ...)
+    as an OAS `DataType` object: `type` is Flink's LogicalTypeRoot name, `nullable` is required."""
+    parser = _TypeParser(text)
+    data_type = parser.data_type()
+    if parser.i != len(parser.tokens):
+        raise SqlError(f"Unsupported column type '{text}'.")
+    return data_type
+
+
+class _TypeParser:
+    _PLAIN = {"BOOLEAN": "BOOLEAN", "TINYINT": "TINYINT", "SMALLINT": "SMALLINT", "INT": "INTEGER",
+              "INTEGER": "INTEGER", "BIGINT": "BIGINT", "FLOAT": "FLOAT", "DOUBLE": "DOUBLE", "DATE": "DATE"}
+    _SIZED = {"CHAR": "CHAR", "VARCHAR": "VARCHAR", "BINARY": "BINARY", "VARBINARY": "VARBINARY"}
+
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = tokenize(text)
+        self.i = 0
+
+    def data_type(self) -> dict:
+        if self.i >= len(self.tokens) or self.tokens[self.i].kind != "word":
+            raise SqlError(f"Unsupported column type '{self.text}'.")
+        name = self.tokens[self.i].text.upper()
+        self.i += 1
+        if name in ("STRING", "BYTES"):
+            root, extra = ("VARCHAR" if name == "STRING" else "VARBINARY"), {"length": MAX_LENGTH}
+        elif name in self._SIZED:
+            root, extra = name, {"length": self._parameters(1)[0]}
+        elif name in ("DECIMAL", "DEC", "NUMERIC"):
+            precision, scale = self._parameters(10, 0)
+            root, extra = "DECIMAL", {"precision": precision, "scale": scale}
+        elif name == "TIME":
+            root, extra = "TIME_WITHOUT_TIME_ZONE", {"precision": self._parameters(0)[0]}
+            self._accept("WITHOUT", "TIME", "ZONE")
+        elif name in ("TIMESTAMP", "TIMESTAMP_LTZ"):
+            extra = {"precision": self._parameters(6)[0]}
+            if name == "TIMESTAMP_LTZ" or self._accept("WITH", "LOCAL", "TIME", "ZONE"):
+                root = "TIMESTAMP_WITH_LOCAL_TIME_ZONE"
+            elif self._accept("WITH", "TIME", "ZONE"):
+                root = "TIMESTAMP_WITH_TIME_ZONE"
+            else:
+                self._accept("WITHOUT", "TIME", "ZONE")
+                root = "TIMESTAMP_WITHOUT_TIME_ZONE"
+        elif name in ("ARRAY", "MULTISET"):
+            root, extra = name, {"element_type": self._nested(1)[0]}
+        elif name == "MAP":
+            key_type, value_type = self._nested(2)
+            root, extra = name, {"key_type": key_type, "value_type": value_type}
+        elif name in self._PLAIN:
+            root, extra = self._PLAIN[name], {}
+            if name == "DOUBLE":
+                self._accept("PRECISION")
+        else:
+            raise SqlError(f"Unsupported column type '{self.text}'.")
+        nullable = not self._accept("NOT", "NULL")
+        if nullable:
+            self._accept("NULL")
+        return {"type": root, "nullable": nullable, **extra}
+
+    def _accept(self, *words: str) -> bool:
+        if _accept_words(self.tokens, self.i, *words):
+            self.i += len(words)
+            return True
+        return False
+
+    def _punct(self, char: str) -> bool:
+        if self.i < len(self.tokens) and self.tokens[self.i].is_punct(char):
+            self.i += 1
+            return True
+        return False
+
+    def _parameters(self, *defaults: int) -> list[int]:
+        """`(n[, m])` after a type name, missing values taken from defaults."""
+        values: list[int] = []
+        if self._punct("("):
+            while self.i < len(self.tokens) and self.tokens[self.i].kind == "number":
+                values.append(int(self.tokens[self.i].text))
+                self.i += 1
+                self._punct(",")
+            if not self._punct(")"):
+                raise SqlError(f"Unsupported column type '{self.text}'.")
+        return values + list(defaults[len(values):])
+
+    def _nested(self, count: int) -> list[dict]:
+        """`<T>` or `<K, V>`."""
+        if not self._punct("<"):
+            raise SqlError(f"Unsupported column type '{self.text}'.")
+        types = [self.data_type()]
+        while len(types) < count and self._punct(","):
+            types.append(self.data_type())
+        if len(types) != count or not self._punct(">"):
+            raise SqlError(f"Unsupported column type '{self.text}'.")
+        return types
