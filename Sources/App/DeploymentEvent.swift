@@ -1,0 +1,131 @@
+import LambdaRuntime
+
+/// The invocation event: which catalog and database to deploy into and where the CCAF
+/// settings secret is, plus what Terraform's `aws_lambda_invocation` adds in CRUD mode.
+public struct DeploymentEvent: Sendable, Equatable {
+    public enum TerraformAction: String, Sendable, Equatable { case create, update, delete }
+
+    public let catalogName: String
+    public let databaseName: String
+    public let ccafSecretsPath: String
+    public let terraformAction: TerraformAction?
+    public let dryRun: Bool
+    /// Top-level keys the event carried that mean nothing here (named in a warning, never their values).
+    public let unknownKeys: [String]
+
+    public init(catalogName: String, databaseName: String, ccafSecretsPath: String,
+                terraformAction: TerraformAction? = nil, dryRun: Bool = false, unknownKeys: [String] = []) {
+        self.catalogName = catalogName
+        self.databaseName = databaseName
+        self.ccafSecretsPath = ccafSecretsPath
+        self.terraformAction = terraformAction
+        self.dryRun = dryRun
+        self.unknownKeys = unknownKeys
+    }
+
+    static let knownKeys: Set<String> = ["catalog_name", "database_name", "ccaf_secrets_path", "tf", "dry_run"]
+
+    /// Validates an event. Every rule it breaks is named in one `Function.InvalidEvent` error.
+    public static func parse(_ bytes: [UInt8]) throws(LambdaError) -> DeploymentEvent {
+        guard let json = JSONValue.parse(bytes) else {
+            throw invalid(["the event is not valid JSON"])
+        }
+        guard case .object(let fields) = json else {
+            throw invalid(["the event must be a JSON object, not \(json.kindDescription)"])
+        }
+        var problems: [String] = []
+        let catalog = requiredString("catalog_name", in: fields, maximumLength: 256, problems: &problems)
+        let database = requiredString("database_name", in: fields, maximumLength: 256, problems: &problems)
+        let secretsPath = requiredString("ccaf_secrets_path", in: fields, maximumLength: 2048, problems: &problems)
+        if let secretsPath, let problem = SecretId.problem(with: secretsPath) {
+            problems.append("ccaf_secrets_path \(problem)")
+        }
+        let action = terraformAction(fields["tf"], problems: &problems)
+        var dryRun = false
+        switch fields["dry_run"] {
+        case nil, .null: break
+        case .bool(let value): dryRun = value
+        case let other?: problems.append("dry_run must be a boolean, not \(other.kindDescription)")
+        }
+        guard problems.isEmpty, let catalog, let database, let secretsPath else { throw invalid(problems) }
+        return DeploymentEvent(
+            catalogName: catalog, databaseName: database, ccafSecretsPath: secretsPath, terraformAction: action,
+            dryRun: dryRun, unknownKeys: fields.keys.filter { !knownKeys.contains($0) }.sorted())
+    }
+
+    private static func invalid(_ problems: [String]) -> LambdaError {
+        .function("InvalidEvent", "invalid event: " + problems.joined(separator: "; "))
+    }
+
+    private static func requiredString(_ name: String, in fields: [String: JSONValue], maximumLength: Int, problems: inout [String]) -> String? {
+        guard let value = fields[name], value != .null else {
+            problems.append("\(name) is required")
+            return nil
+        }
+        guard case .string(let text) = value else {
+            problems.append("\(name) must be a string, not \(value.kindDescription)")
+            return nil
+        }
+        if text.isEmpty {
+            problems.append("\(name) must not be empty")
+        } else if text.count > maximumLength {
+            problems.append("\(name) is \(text.count) characters long; at most \(maximumLength) are allowed")
+        } else if let (offset, scalar) = text.unicodeScalars.enumerated().first(where: { $0.element.value < 0x20 || $0.element.value == 0x7F }) {
+            problems.append("\(name) contains the control character U+\(hex4(scalar.value)) at position \(offset + 1)")
+        } else if text.first!.isWhitespace || text.last!.isWhitespace {
+            problems.append("\(name) must not start or end with whitespace")
+        } else {
+            return text
+        }
+        return nil
+    }
+
+    private static func terraformAction(_ value: JSONValue?, problems: inout [String]) -> TerraformAction? {
+        switch value {
+        case nil, .null:
+            return nil
+        case .object(let tf):
+            switch tf["prev_input"] {
+            case nil, .null, .object: break
+            case let other?: problems.append("tf.prev_input must be an object, not \(other.kindDescription)")
+            }
+            guard case .string(let name)? = tf["action"] else {
+                problems.append(tf["action"] == nil ? "tf.action is required when tf is given"
+                                : "tf.action must be a string, not \(tf["action"]!.kindDescription)")
+                return nil
+            }
+            guard let action = TerraformAction(rawValue: name) else {
+                problems.append("tf.action must be create, update or delete, not '\(name.prefix(40))'")
+                return nil
+            }
+            return action
+        case let other?:
+            problems.append("tf must be an object, not \(other.kindDescription)")
+            return nil
+        }
+    }
+
+    private static func hex4(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+/// The rules Secrets Manager has for what names a secret: a name of letters, digits and
+/// `/_+=.@-`, or a Secrets Manager secret ARN.
+enum SecretId {
+    static func problem(with id: String) -> String? {
+        if id.hasPrefix("arn:") {
+            let parts = id.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
+            guard parts.count == 7, parts[2] == "secretsmanager", parts[5] == "secret", !parts[6].isEmpty else {
+                return "is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)"
+            }
+            return nil
+        }
+        let allowed = Set("/_+=.@-")
+        guard id.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowed.contains($0) }) else {
+            return "may contain only ASCII letters, digits and /_+=.@- (or be a secret ARN)"
+        }
+        return nil
+    }
+}

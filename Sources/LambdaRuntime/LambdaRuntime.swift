@@ -1,0 +1,72 @@
+import HTTP
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The Runtime API loop: wait for an invocation, run the handler, report its result or error,
+/// and again. It returns only when the Runtime API is gone, and then the process must exit.
+public enum LambdaRuntime {
+    /// Runs the function in Lambda. `makeHandler` is the start-up work (configuration, clients);
+    /// if it throws, the error goes to `/init/error` and the process exits with status 1.
+    public static func run(environment: [String: String], logger: Logger, makeHandler: () throws(LambdaError) -> any LambdaHandler) -> Never {
+        guard let address = environment["AWS_LAMBDA_RUNTIME_API"], let api = try? RuntimeAPIClient(address: address, userAgent: RuntimeIdentity.userAgent) else {
+            logger.critical("AWS_LAMBDA_RUNTIME_API is not a host:port", metadata: ["value": "\(environment["AWS_LAMBDA_RUNTIME_API"] ?? "")"])
+            exit(1)
+        }
+        let handler: any LambdaHandler
+        do {
+            handler = try makeHandler()
+        } catch {
+            logger.critical("start-up failed", metadata: ["errorType": "\(error.errorType)", "errorMessage": "\(error.message)"])
+            _ = try? api.reportInitError(error)
+            exit(1)
+        }
+        GracefulShutdown.enable(runtimeAPI: address, logger: logger)
+        do {
+            while true {
+                try invokeOnce(api: api, handler: handler, logger: logger)
+            }
+        } catch {
+            logger.critical("the Runtime API is gone; exiting", metadata: ["reason": "\(error.description)"])
+            exit(1)
+        }
+    }
+
+    static func invokeOnce(api: RuntimeAPIClient, handler: any LambdaHandler, logger: Logger) throws(RuntimeAPIUnavailable) {
+        let invocation = try api.next()
+        let headers = invocation.headers
+        guard let requestId = headers["Lambda-Runtime-Aws-Request-Id"], !requestId.isEmpty else {
+            throw RuntimeAPIUnavailable(description: "GET /next answered without Lambda-Runtime-Aws-Request-Id")
+        }
+        var invocationLogger = logger
+        invocationLogger[metadataKey: "requestId"] = "\(requestId)"
+        let traceId = headers["Lambda-Runtime-Trace-Id"].flatMap { $0.isEmpty ? nil : $0 }
+        // Custom runtimes own this variable: the SDKs read it for every outgoing call.
+        if let traceId { setenv("_X_AMZN_TRACE_ID", traceId, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
+
+        let context = InvocationContext(
+            requestId: requestId, deadline: deadline(from: headers["Lambda-Runtime-Deadline-Ms"]),
+            invokedFunctionArn: headers["Lambda-Runtime-Invoked-Function-Arn"], traceId: traceId,
+            clientContext: headers["Lambda-Runtime-Client-Context"], cognitoIdentity: headers["Lambda-Runtime-Cognito-Identity"],
+            tenantId: headers["Lambda-Runtime-Aws-Tenant-Id"], logger: invocationLogger)
+
+        let outcome: PostOutcome
+        switch Result(catching: { () throws(LambdaError) in try handler.handle(event: invocation.event, context: context) }) {
+        case .success(let body):
+            outcome = try api.respond(to: requestId, body: body)
+        case .failure(let error):
+            invocationLogger.error("invocation failed", metadata: ["errorType": "\(error.errorType)", "errorMessage": "\(error.message)"])
+            outcome = try api.reportError(error, for: requestId)
+        }
+        if case let .rejected(status, detail) = outcome {
+            invocationLogger.error("the Runtime API refused the result", metadata: ["status": "\(status)", "detail": "\(detail)"])
+        }
+    }
+
+    /// Lambda always sends the deadline; should it not, the longest possible invocation is assumed.
+    static func deadline(from header: String?) -> Deadline {
+        guard let header, let milliseconds = Int64(header) else { return .after(.seconds(900)) }
+        return .epochMilliseconds(milliseconds)
+    }
+}

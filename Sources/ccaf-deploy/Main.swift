@@ -1,0 +1,30 @@
+import App
+import ArgumentParser
+import FoundationEssentials
+import HTTP
+import LambdaRuntime
+import Logging
+
+/// One executable, two modes: the Lambda runtime when `AWS_LAMBDA_RUNTIME_API` is set (it is
+/// the container's `bootstrap`), a command-line tool everywhere else.
+@main
+enum Main {
+    static func main() {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["AWS_LAMBDA_RUNTIME_API"] != nil {
+            let (format, level) = LambdaLogHandler.configuration(from: environment)
+            let logger = Logger(label: RuntimeIdentity.name) { label in LambdaLogHandler(label: label, format: format, level: level) }
+            LambdaRuntime.run(environment: environment, logger: logger) { DeployHandler() }
+        }
+        Command.main()
+    }
+}
+
+struct Command: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ccaf-deploy",
+        abstract: "Deploys the flight-consolidator Flink application to Confluent Cloud for Apache Flink.",
+        discussion: "Runs as the AWS Lambda function when AWS_LAMBDA_RUNTIME_API is set; otherwise as this tool.",
+        version: RuntimeIdentity.version,
+        subcommands: [Deploy.self])
+}
