@@ -24,6 +24,10 @@ let package = Package(
         .target(name: "AWS", dependencies: ["Crypto", "HTTP", .product(name: "Logging", package: "swift-log")]),
         // The Lambda Runtime API loop, invocation context and Lambda-style logging.
         .target(name: "LambdaRuntime", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
+        // A Table-API-style builder that renders Flink SQL (pure, no I/O).
+        .target(name: "TableAPI"),
+        // The flight-consolidator pipeline written with the builder (pure, no I/O).
+        .target(name: "FlightConsolidator", dependencies: ["TableAPI"]),
         // The application: event validation and the handler.
         .target(name: "App", dependencies: ["AWS", "LambdaRuntime", .product(name: "Logging", package: "swift-log")]),
         // The one executable: Lambda runtime mode or command-line mode.
@@ -37,6 +41,7 @@ let package = Package(
         ),
 
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
         // Starts the peers of e2e/peers (moto, fault servers) for the Swift tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

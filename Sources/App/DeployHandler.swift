@@ -1,10 +1,20 @@
+import AWS
 import LambdaRuntime
 import Logging
 
 /// The function: validate the event, then deploy. Until the deployer lands, a validated event
 /// is answered with what would be deployed, so the runtime and CLI can be used end to end.
 public struct DeployHandler: LambdaHandler {
-    public init() {}
+    let secretsManager: AWSServiceConfiguration
+
+    /// Start-up checks: what every invocation needs from the environment must be there.
+    public init(environment: [String: String]) throws(LambdaError) {
+        do {
+            secretsManager = try AWSServiceConfiguration(service: .secretsManager, environment: environment)
+        } catch {
+            throw .runtime("InvalidConfiguration", error.description)
+        }
+    }
 
     public func handle(event: [UInt8], context: InvocationContext) throws(LambdaError) -> [UInt8] {
         let deployment = try DeploymentEvent.parse(event)

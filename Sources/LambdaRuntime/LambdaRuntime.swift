@@ -44,6 +44,9 @@ public enum LambdaRuntime {
         let traceId = headers["Lambda-Runtime-Trace-Id"].flatMap { $0.isEmpty ? nil : $0 }
         // Custom runtimes own this variable: the SDKs read it for every outgoing call.
         if let traceId { setenv("_X_AMZN_TRACE_ID", traceId, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
+        invocationLogger.debug("invocation received", metadata: [
+            "eventBytes": "\(invocation.event.count)", "xrayTraceId": "\(getenv("_X_AMZN_TRACE_ID").map { String(cString: $0) } ?? "")",
+        ])
 
         let context = InvocationContext(
             requestId: requestId, deadline: deadline(from: headers["Lambda-Runtime-Deadline-Ms"]),

@@ -55,7 +55,7 @@ struct Deploy: ParsableCommand {
         let context = InvocationContext(requestId: "cli-\(UUID().uuidString.lowercased())", deadline: .after(.seconds(Int64(timeout))), logger: logger)
 
         let result = Result(catching: { () throws(LambdaError) in
-            try DeployHandler().handle(event: try event(), context: context)
+            try DeployHandler(environment: ProcessInfo.processInfo.environment).handle(event: try event(), context: context)
         })
         switch result {
         case .success(let body):

@@ -1,0 +1,91 @@
+"""Shared fixtures: the real built executable, run as a subprocess against real peers."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from e2e.peers.runtime_api import RuntimeAPIEmulator
+
+ROOT = Path(__file__).resolve().parent.parent
+BINARY = Path(os.environ.get("CCAF_DEPLOY_BIN", ROOT / ".build" / "debug" / "ccaf-deploy"))
+
+
+@pytest.fixture(scope="session")
+def binary() -> Path:
+    if not BINARY.exists():
+        pytest.fail(f"{BINARY} is missing: build it with `swift build` (scripts/test does)")
+    return BINARY
+
+
+class RunningFunction:
+    """The executable in Lambda mode, its stdout (the function's logs) collected line by line."""
+
+    def __init__(self, binary: Path, api: RuntimeAPIEmulator, environment: dict[str, str]):
+        env = {"PATH": os.environ.get("PATH", ""), "AWS_LAMBDA_RUNTIME_API": api.address, "AWS_REGION": "us-east-1",
+               "AWS_LAMBDA_FUNCTION_NAME": "test_function", **environment}
+        env = {key: value for key, value in env.items() if value is not None}
+        self.started = time.monotonic()
+        self.process = subprocess.Popen([str(binary)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        for raw in self.process.stdout:
+            self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_exit(self, timeout: float) -> int:
+        code = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=2)
+        return code
+
+    def rss_kib(self) -> int:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmRSS")
+
+    def open_files(self) -> int:
+        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=5)
+        self._reader.join(timeout=2)
+
+
+@pytest.fixture
+def runtime_api():
+    with RuntimeAPIEmulator() as api:
+        yield api
+
+
+@pytest.fixture
+def start_function(binary, runtime_api):
+    started: list[RunningFunction] = []
+
+    def start(**environment) -> RunningFunction:
+        function = RunningFunction(binary, runtime_api, environment)
+        started.append(function)
+        return function
+
+    yield start
+    for function in started:
+        function.stop()
+
+
+def run_cli(binary: Path, *arguments: str, environment: dict[str, str] | None = None, stdin: str | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/root"), **(environment or {})}
+    return subprocess.run([str(binary), *arguments], env=env, input=stdin, capture_output=True, text=True, timeout=timeout)
