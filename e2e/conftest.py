@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from e2e.peers import moto_peer
 from e2e.peers.runtime_api import RuntimeAPIEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ class RunningFunction:
     """The executable in Lambda mode, its stdout (the function's logs) collected line by line."""
 
     def __init__(self, binary: Path, api: RuntimeAPIEmulator, environment: dict[str, str]):
-        env = {"PATH": os.environ.get("PATH", ""), "AWS_LAMBDA_RUNTIME_API": api.address, "AWS_REGION": "us-east-1",
+        env = {"PATH": os.environ.get("PATH", ""), "AWS_LAMBDA_RUNTIME_API": api.address,
                "AWS_LAMBDA_FUNCTION_NAME": "test_function", **environment}
         env = {key: value for key, value in env.items() if value is not None}
         self.started = time.monotonic()
@@ -65,6 +66,13 @@ class RunningFunction:
         self._reader.join(timeout=2)
 
 
+@pytest.fixture(scope="session")
+def moto():
+    peer = moto_peer.start()
+    yield peer
+    peer.stop()
+
+
 @pytest.fixture
 def runtime_api():
     with RuntimeAPIEmulator() as api:
@@ -72,11 +80,12 @@ def runtime_api():
 
 
 @pytest.fixture
-def start_function(binary, runtime_api):
+def start_function(binary, runtime_api, moto):
+    """Starts the function in Lambda mode, its AWS calls going to moto as the allowed user."""
     started: list[RunningFunction] = []
 
     def start(**environment) -> RunningFunction:
-        function = RunningFunction(binary, runtime_api, environment)
+        function = RunningFunction(binary, runtime_api, {**moto.environment(), **environment})
         started.append(function)
         return function
 
