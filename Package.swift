@@ -40,6 +40,9 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks (bench/): not part of the product.
+        .executableTarget(name: "sigv4-bench", dependencies: ["AWS", "HTTP"], path: "bench/SigV4Bench"),
+
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),

@@ -1,20 +1,23 @@
 import Crypto
 import HTTP
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// AWS Signature Version 4 for any request, following botocore's `SigV4Auth` for services
 /// other than S3 (paths are normalised and encoded once more; the payload hash is not sent).
+/// The canonical request is built as bytes, and the signing key is derived once per day,
+/// region and service, as the AWS SDKs do.
 public struct SigV4Signer: Sendable {
     public let service: String
     public let region: String
 
     /// Headers that proxies may change on the way, so they are never signed (botocore's list).
-    static let unsignedHeaders: Set<String> = [
+    static let unsignedHeaders: [[UInt8]] = [
         "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id", "authorization",
-    ]
+    ].map { Array($0.utf8) }
 
     public init(service: String, region: String) {
         self.service = service
@@ -49,35 +52,35 @@ public struct SigV4Signer: Sendable {
 
     /// Computes the signature of a request whose headers are already final.
     public func signature(for request: HTTPRequest, credentials: AWSCredentials, time: SigningTime) -> Signature {
-        let (canonicalHeaders, signedHeaders) = Self.canonicalHeaders(request.headers)
-        let canonicalRequest = [
-            request.method,
-            Self.canonicalURI(request.path),
-            Self.canonicalQuery(request.query),
-            canonicalHeaders,
-            signedHeaders,
-            SHA256.hash(request.body).hexEncoded,
-        ].joined(separator: "\n")
-        let scope = "\(time.date)/\(region)/\(service)/aws4_request"
-        let stringToSign = "AWS4-HMAC-SHA256\n\(time.timestamp)\n\(scope)\n\(SHA256.hash(canonicalRequest.utf8).hexEncoded)"
-        let key = signingKey(secret: credentials.secretAccessKey.value, date: time.date)
-        let signature = HMACSHA256.authenticationCode(key: key, message: stringToSign.utf8).hexEncoded
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
-        return Signature(canonicalRequest: canonicalRequest, stringToSign: stringToSign, authorization: authorization)
-    }
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(512)
+        canonical += request.method.utf8
+        canonical.append(newline)
+        canonical += Self.canonicalURI(request.path).utf8
+        canonical.append(newline)
+        canonical += Self.canonicalQuery(request.query).utf8
+        canonical.append(newline)
+        let signedHeaders = Self.appendCanonicalHeaders(request.headers, to: &canonical)
+        canonical.append(newline)
+        canonical += signedHeaders
+        canonical.append(newline)
+        canonical += SHA256.hash(request.body).hexEncoded.utf8
 
-    private func signingKey(secret: String, date: String) -> [UInt8] {
-        var key = HMACSHA256.authenticationCode(key: Array("AWS4\(secret)".utf8), message: date.utf8)
-        for part in [region, service, "aws4_request"] {
-            key = HMACSHA256.authenticationCode(key: key, message: part.utf8)
-        }
-        return key
+        let scope = "\(time.date)/\(region)/\(service)/aws4_request"
+        let stringToSign = "AWS4-HMAC-SHA256\n\(time.timestamp)\n\(scope)\n\(SHA256.hash(canonical).hexEncoded)"
+        let key = SigningKeyCache.shared.key(secret: credentials.secretAccessKey.value, date: time.date, region: region, service: service)
+        let signature = HMACSHA256.authenticationCode(key: key, message: stringToSign).hexEncoded
+        let signedHeaderList = String(decoding: signedHeaders, as: UTF8.self)
+        return Signature(
+            canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: stringToSign,
+            authorization: "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaderList), Signature=\(signature)")
     }
 
     /// RFC 3986 dot-segment removal plus collapsing of empty segments (AWS requires both), a kept
     /// trailing slash, then percent-encoding of everything but unreserved characters and `/`.
     static func canonicalURI(_ path: String) -> String {
         guard !path.isEmpty else { return "/" }
+        if path == "/" { return path }
         var segments: [Substring] = []
         for segment in path.split(separator: "/", omittingEmptySubsequences: true) where segment != "." {
             if segment == ".." {
@@ -93,29 +96,93 @@ public struct SigV4Signer: Sendable {
     }
 
     static func canonicalQuery(_ query: [(name: String, value: String)]) -> String {
-        query.map { (PercentEncoding.encode($0.name), PercentEncoding.encode($0.value)) }
+        guard !query.isEmpty else { return "" }
+        return query.map { (PercentEncoding.encode($0.name), PercentEncoding.encode($0.value)) }
             .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
             .map { "\($0.0)=\($0.1)" }
             .joined(separator: "&")
     }
 
-    /// Lower-cased names in byte order; values with whitespace runs folded to one space;
-    /// repeated headers joined by commas in the order they appear.
-    static func canonicalHeaders(_ headers: HTTPHeaders) -> (canonical: String, signed: String) {
-        var values: [String: [String]] = [:]
+    /// Appends the canonical headers (lower-cased names in byte order, each `name:value\n`, values
+    /// with whitespace runs folded to one space, repeated headers comma-joined in the order they
+    /// appear) and returns the signed header list (`host;x-amz-date`).
+    static func appendCanonicalHeaders(_ headers: HTTPHeaders, to out: inout [UInt8]) -> [UInt8] {
+        var byName: [(name: [UInt8], values: [[UInt8]])] = []
         for field in headers {
-            let name = field.name.lowercased()
+            var name = Array(field.name.utf8)
+            for index in name.indices where (0x41...0x5A).contains(name[index]) { name[index] += 0x20 }
             guard !unsignedHeaders.contains(name) else { continue }
-            values[name, default: []].append(field.value.split(whereSeparator: isFoldableWhitespace).joined(separator: " "))
+            let value = foldedWhitespace(field.value)
+            if let index = byName.firstIndex(where: { $0.name == name }) {
+                byName[index].values.append(value)
+            } else {
+                byName.append((name, [value]))
+            }
         }
-        let names = values.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let canonical = names.map { "\($0):\(values[$0]!.joined(separator: ","))\n" }.joined()
-        return (canonical, names.joined(separator: ";"))
+        byName.sort { $0.name.lexicographicallyPrecedes($1.name) }
+        var signed: [UInt8] = []
+        for (index, header) in byName.enumerated() {
+            out += header.name
+            out.append(UInt8(ascii: ":"))
+            for (position, value) in header.values.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                out += value
+            }
+            out.append(newline)
+            if index > 0 { signed.append(UInt8(ascii: ";")) }
+            signed += header.name
+        }
+        return signed
     }
 
-    private static func isFoldableWhitespace(_ character: Character) -> Bool {
-        character == " " || character == "\t" || character == "\n" || character == "\r"
-            || character == "\u{0B}" || character == "\u{0C}" || character == "\r\n"
+    /// Trims the value and folds every run of whitespace inside it to one space, as botocore's
+    /// `' '.join(value.split())` does.
+    private static func foldedWhitespace(_ value: String) -> [UInt8] {
+        var value = value
+        return value.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    out.append(byte)
+                }
+            }
+            return out
+        }
+    }
+}
+
+private let newline = UInt8(ascii: "\n")
+
+/// The most recent signing key (an HMAC chain over the date, region and service), so that a
+/// signature costs one HMAC instead of five. Keys change daily, so one entry per service is enough.
+final class SigningKeyCache: Sendable {
+    static let shared = SigningKeyCache()
+
+    private struct Entry {
+        let secret: String
+        let date: String
+        let region: String
+        let key: [UInt8]
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func key(secret: String, date: String, region: String, service: String) -> [UInt8] {
+        if let entry = entries.withLock({ $0[service] }), entry.secret == secret, entry.date == date, entry.region == region {
+            return entry.key
+        }
+        var key = HMACSHA256.authenticationCode(key: Array("AWS4\(secret)".utf8), message: date)
+        for part in [region, service, "aws4_request"] {
+            key = HMACSHA256.authenticationCode(key: key, message: part)
+        }
+        entries.withLock { $0[service] = Entry(secret: secret, date: date, region: region, key: key) }
+        return key
     }
 }
 
@@ -125,14 +192,6 @@ public struct SigningTime: Sendable {
     public var date: String { String(timestamp.prefix(8)) }
 
     public init(epochSeconds: Int64) {
-        var seconds = time_t(epochSeconds)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        timestamp = pad(parts.tm_year + 1900, 4) + pad(parts.tm_mon + 1, 2) + pad(parts.tm_mday, 2) + "T"
-            + pad(parts.tm_hour, 2) + pad(parts.tm_min, 2) + pad(parts.tm_sec, 2) + "Z"
+        timestamp = UTCTime(epochMilliseconds: epochSeconds * 1000).compactTimestamp
     }
 }

@@ -85,3 +85,39 @@ public struct Backoff: Sendable {
         return .nanoseconds(Int64(max(0, jittered) * 1e9))
     }
 }
+
+/// A point in Unix time broken into UTC calendar fields, rendered the two ways the product
+/// needs: SigV4's `20150830T123600Z` and RFC 3339 with milliseconds for log lines.
+public struct UTCTime: Sendable {
+    private let year, month, day, hour, minute, second, millisecond: Int32
+
+    public init(epochMilliseconds: Int64) {
+        var seconds = time_t(epochMilliseconds / 1000)
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        year = fields.tm_year + 1900
+        month = fields.tm_mon + 1
+        day = fields.tm_mday
+        hour = fields.tm_hour
+        minute = fields.tm_min
+        second = fields.tm_sec
+        millisecond = Int32(epochMilliseconds % 1000)
+    }
+
+    public static var now: UTCTime { UTCTime(epochMilliseconds: currentEpochMilliseconds()) }
+
+    /// `20150830T123600Z`.
+    public var compactTimestamp: String {
+        "\(pad(year, 4))\(pad(month))\(pad(day))T\(pad(hour))\(pad(minute))\(pad(second))Z"
+    }
+
+    /// `2015-08-30T12:36:00.123Z`.
+    public var rfc3339Milliseconds: String {
+        "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(hour)):\(pad(minute)):\(pad(second)).\(pad(millisecond, 3))Z"
+    }
+
+    private func pad(_ value: Int32, _ width: Int = 2) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}

@@ -80,13 +80,18 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
-        fields.removeAll { $0.name.lowercased() == name.lowercased() }
+        fields.removeAll { Self.sameName($0.name, name) }
     }
 
     /// The first value of the named field.
     public subscript(name: String) -> String? {
-        let wanted = name.lowercased()
-        return fields.first { $0.name.lowercased() == wanted }?.value
+        fields.first { Self.sameName($0.name, name) }?.value
+    }
+
+    /// Header names are ASCII and case-insensitive; compared byte by byte, without allocating.
+    static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        func lowercased(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
+        return lhs.utf8.elementsEqual(rhs.utf8) { lowercased($0) == lowercased($1) }
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {

@@ -104,19 +104,7 @@ public struct LambdaLogHandler: LogHandler {
         bytes.removeAll()
     }
 
-    /// `2026-11-22T08:15:30.123Z`.
-    static func timestamp() -> String {
-        let milliseconds = currentEpochMilliseconds()
-        var seconds = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
-            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(Int(milliseconds % 1000), 3))Z"
-    }
+    static func timestamp() -> String { UTCTime.now.rfc3339Milliseconds }
 }
 
 private extension String {

@@ -4,16 +4,16 @@ import Testing
 @Suite struct SHA256Tests {
     // FIPS 180-2 examples.
     @Test func hashesTheEmptyString() {
-        #expect(SHA256.hash("".utf8).hexEncoded == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hash("").hexEncoded == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
     @Test func hashesAbc() {
-        #expect(SHA256.hash("abc".utf8).hexEncoded == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hash("abc").hexEncoded == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func hashesPartsAsIfConcatenated() {
-        let whole = SHA256.hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        let parts = SHA256.hash("abcdbcdecdefdefgefgh".utf8, Array("fghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        let whole = SHA256.hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+        let parts = SHA256.hash(Array("abcdbcdecdefdefgefgh".utf8), Array("fghighijhijkijkljklmklmnlmnomnopnopq".utf8))
         #expect(whole == parts)
         #expect(whole.hexEncoded == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
@@ -27,14 +27,14 @@ import Testing
 @Suite struct HMACSHA256Tests {
     // RFC 4231 test cases 1, 2, 6 and 7 (6 and 7 use a key longer than the block size).
     @Test(arguments: [
-        (String(repeating: "0b", count: 20), "Hi There".utf8.hexEncoded,
+        (String(repeating: "0b", count: 20), Array("Hi There".utf8).hexEncoded,
          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
-        ("Jefe".utf8.hexEncoded, "what do ya want for nothing?".utf8.hexEncoded,
+        (Array("Jefe".utf8).hexEncoded, Array("what do ya want for nothing?".utf8).hexEncoded,
          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
-        (String(repeating: "aa", count: 131), "Test Using Larger Than Block-Size Key - Hash Key First".utf8.hexEncoded,
+        (String(repeating: "aa", count: 131), Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8).hexEncoded,
          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
         (String(repeating: "aa", count: 131),
-         "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.".utf8.hexEncoded,
+         Array("This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.".utf8).hexEncoded,
          "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
     ])
     func matchesRFC4231(keyHex: String, messageHex: String, expected: String) {
