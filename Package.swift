@@ -42,6 +42,9 @@ let package = Package(
 
         // Benchmarks (bench/): not part of the product.
         .executableTarget(name: "sigv4-bench", dependencies: ["AWS", "HTTP"], path: "bench/SigV4Bench"),
+        .executableTarget(
+            name: "echo-runtime", dependencies: ["LambdaRuntime", .product(name: "Logging", package: "swift-log")],
+            path: "bench/EchoRuntime"),
 
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),
