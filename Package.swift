@@ -47,6 +47,8 @@ let package = Package(
             path: "bench/EchoRuntime"),
 
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
         // Starts the peers of e2e/peers (moto, fault servers) for the Swift tests.

@@ -1,0 +1,100 @@
+import HTTP
+import Testing
+
+@Suite struct HTTPEndpointTests {
+    @Test(arguments: [
+        ("https://secretsmanager.us-east-1.amazonaws.com", "https", "secretsmanager.us-east-1.amazonaws.com", nil as Int?, "secretsmanager.us-east-1.amazonaws.com"),
+        ("http://127.0.0.1:4566/", "http", "127.0.0.1", 4566, "127.0.0.1:4566"),
+        ("HTTPS://flink.us-east-1.aws.confluent.cloud:443", "https", "flink.us-east-1.aws.confluent.cloud", 443, "flink.us-east-1.aws.confluent.cloud"),
+        ("http://[::1]:9001", "http", "[::1]", 9001, "[::1]:9001"),
+        ("http://localhost", "http", "localhost", nil, "localhost"),
+    ])
+    func parsesBaseURLs(url: String, scheme: String, host: String, port: Int?, hostHeader: String) throws {
+        let endpoint = try HTTPEndpoint(parsing: url)
+        #expect(endpoint.scheme.rawValue == scheme)
+        #expect(endpoint.host == host)
+        #expect(endpoint.port == port)
+        #expect(endpoint.hostHeader == hostHeader)
+    }
+
+    @Test(arguments: [
+        ("ftp://host", "it must start with http:// or https://"),
+        ("host:80", "it must start with http:// or https://"),
+        ("https://", "it has no host"),
+        ("https://host/path", "only scheme://host[:port] is allowed"),
+        ("https://user@host", "only scheme://host[:port] is allowed"),
+        ("https://host:99999", "the port must be a number from 1 to 65535"),
+        ("https://host:abc", "the port must be a number from 1 to 65535"),
+        ("https://ho st", "only scheme://host[:port] is allowed"),
+    ])
+    func refusesAnythingElseSayingWhy(url: String, reason: String) {
+        let error = #expect(throws: HTTPEndpoint.InvalidURL.self) { try HTTPEndpoint(parsing: url) }
+        #expect(error?.description.contains(reason) == true, "\(String(describing: error))")
+    }
+
+    @Test func knowsLoopbackAddresses() throws {
+        #expect(try HTTPEndpoint(parsing: "http://127.0.0.1:9001").isLoopback)
+        #expect(try HTTPEndpoint(parsing: "http://localhost:1").isLoopback)
+        #expect(try HTTPEndpoint(parsing: "http://[::1]:1").isLoopback)
+        #expect(try !HTTPEndpoint(parsing: "https://ssm.us-east-1.amazonaws.com").isLoopback)
+    }
+
+    @Test func splitsAFullURLIntoEndpointAndPath() throws {
+        let (endpoint, path) = try HTTPEndpoint.split(url: "http://169.254.170.2/v2/credentials/abc?x=1")
+        #expect(endpoint.hostHeader == "169.254.170.2")
+        #expect(path == "/v2/credentials/abc?x=1")
+        #expect(try HTTPEndpoint.split(url: "http://host:8080").path == "/")
+    }
+}
+
+@Suite struct HTTPHeadersTests {
+    @Test func namesCompareWithoutRegardToCase() {
+        var headers = HTTPHeaders([("Content-Type", "a"), ("X-Amz-Date", "1")])
+        #expect(headers["content-type"] == "a")
+        headers.set("x-amz-date", "2")
+        #expect(headers.fields.map(\.name) == ["Content-Type", "x-amz-date"])
+        headers.remove("CONTENT-TYPE")
+        #expect(headers["Content-Type"] == nil)
+        #expect(headers["x-amz-dat"] == nil)
+    }
+}
+
+@Suite struct PercentEncodingTests {
+    @Test func leavesOnlyUnreservedCharacters() {
+        #expect(PercentEncoding.encode("a-z_A.Z~0 9/é+=&") == "a-z_A.Z~0%209%2F%C3%A9%2B%3D%26")
+        #expect(PercentEncoding.encode("a/b c", keeping: [UInt8(ascii: "/")]) == "a/b%20c")
+    }
+
+    @Test func decodesEscapesAndKeepsMalformedOnes() {
+        #expect(PercentEncoding.decode("%E1%88%B4=x%2") == "ሴ=x%2")
+        #expect(PercentEncoding.decode("100%") == "100%")
+    }
+}
+
+@Suite struct TimeTests {
+    @Test func rendersUTCTimes() {
+        let time = UTCTime(epochMilliseconds: 1_440_938_160_042)
+        #expect(time.compactTimestamp == "20150830T123600Z")
+        #expect(time.rfc3339Milliseconds == "2015-08-30T12:36:00.042Z")
+        #expect(UTCTime(epochMilliseconds: 951_782_400_000).rfc3339Milliseconds == "2000-02-29T00:00:00.000Z")
+    }
+
+    @Test func deadlinesCountDownAndNeverGoNegative() {
+        let deadline = Deadline.epochMilliseconds(currentEpochMilliseconds() + 60_000)
+        #expect(deadline.remaining > .seconds(59) && deadline.remaining <= .seconds(60))
+        #expect(deadline.reserving(.seconds(10)).remaining <= .seconds(50))
+        #expect(Deadline.epochMilliseconds(0).remaining == .zero)
+        #expect(Deadline.epochMilliseconds(0).hasPassed)
+    }
+
+    @Test func backoffGrowsUpToItsCapWithinItsJitter() {
+        let full = Backoff(initial: .seconds(1), multiplier: 2, maximum: .seconds(20), jitter: .full)
+        for attempt in 1...10 {
+            let delay = full.delay(beforeRetry: attempt)
+            #expect(delay >= .zero && delay <= .seconds(min(20, 1 << (attempt - 1))))
+        }
+        let proportional = Backoff(initial: .milliseconds(100), multiplier: 1.5, maximum: .seconds(5), jitter: .proportional(0.25))
+        let third = proportional.delay(beforeRetry: 3)
+        #expect(third >= .milliseconds(168) && third <= .milliseconds(282))
+    }
+}
