@@ -124,7 +124,6 @@ class _Statement:
     created_at: str
     labels: dict[str, str]
     spec: dict
-    dry_run: bool
     analysis: SqlAnalysis | None
     parse_error: str | None
     rule: StatementRule | None
@@ -147,7 +146,7 @@ class _Statement:
 class _Event:
     due: float
     seq: int
-    name: str = field(compare=False)
+    statement: _Statement = field(compare=False)
     epoch: int = field(compare=False)
     action: Callable[[_Statement, float], None] = field(compare=False)
 
@@ -161,7 +160,7 @@ class FlinkEnvironment:
                  clock: Callable[[], float] = time.monotonic):
         self.organization_id, self.environment_id = organization_id, environment_id
         self.base_url = ""  # scheme://host:port, set by the HTTP server once it is bound
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._clock = clock
         self._wall_origin, self._clock_origin = time.time(), clock()
         self._delays = dict(DEFAULT_PHASE_DELAYS)
@@ -212,7 +211,7 @@ class FlinkEnvironment:
                 analysis, parse_error = None, str(error)
             dry_run = spec["properties"].get("sql.dry-run", "").lower() == "true"
             statement = _Statement(name, self._next_number(), str(uuid.uuid4()), self._wall(now), labels, spec,
-                                   dry_run, analysis, parse_error, None if dry_run else self._claim_rule(name, spec))
+                                   analysis, parse_error, None if dry_run else self._claim_rule(name, spec))
             self._statements[name] = statement
             self._touch(statement, now)
             if dry_run:
@@ -266,7 +265,7 @@ class FlinkEnvironment:
                 if key in spec:
                     statement.spec[key] = spec[key]
             statement.spec["stopped"] = spec["stopped"]
-            if spec["stopped"] and statement.phase in ("PENDING", "RUNNING", "DEGRADED", "FAILING"):
+            if spec["stopped"] and statement.phase in ("PENDING", "RUNNING", "DEGRADED"):
                 self._set_phase(statement, "STOPPING", now)
                 self._schedule(statement, "stopping", self._finish_stopping, now)
             elif resuming:
@@ -302,8 +301,8 @@ class FlinkEnvironment:
         now = self._clock()
         while self._events and self._events[0].due <= now:
             event = heapq.heappop(self._events)
-            statement = self._statements.get(event.name)
-            if statement is not None and statement.epoch == event.epoch:
+            statement = event.statement
+            if self._statements.get(statement.name) is statement and statement.epoch == event.epoch:
                 event.action(statement, event.due)
         return now
 
@@ -313,8 +312,7 @@ class FlinkEnvironment:
         statement.epoch += 1
         kind = statement.analysis.kind if statement.analysis else ""
         seconds = self._delays.get(f"{delay}.{kind}", self._delays[delay])
-        heapq.heappush(self._events, _Event(at + seconds, self._next_number(), statement.name,
-                                            statement.epoch, action))
+        heapq.heappush(self._events, _Event(at + seconds, self._next_number(), statement, statement.epoch, action))
 
     def _start(self, statement: _Statement, at: float) -> None:
         """End of PENDING: carry-over wait, SQL validation, fault rules, then RUNNING."""
@@ -330,8 +328,10 @@ class FlinkEnvironment:
         if origin_name and (origin is None or origin.phase == "DELETING"):
             problem = (f"Statement '{origin_name}' set in '{_CARRY_OVER}' does not exist "
                        f"in environment '{self.environment_id}'.")
-        else:
+        elif statement.traits is None:  # validated once: a resumed statement is not re-created
             problem = statement.parse_error or self._validate_against_catalog(statement)
+        else:
+            problem = None
         rule = statement.rule
         if problem:
             self._fail(statement, at, problem)
@@ -416,7 +416,7 @@ class FlinkEnvironment:
             existing = self._find_table(analysis.created, properties)
             if existing is not None:
                 catalog, database = self._resolve(analysis.created, properties)[:2]
-                return (f"Table (or view) {database}.{existing.name} already exists in Catalog {catalog}.")
+                return f"Table (or view) {database}.{existing.name} already exists in Catalog {catalog}."
         required = list(analysis.sources) + [target.table for target in analysis.inserts]
         if analysis.dropped and not analysis.if_exists:
             required.append(analysis.dropped)
@@ -571,6 +571,9 @@ def _validate_update(body: object, name: str) -> tuple[dict, str]:
         raise _invalid("/spec/stopped", "spec.stopped is required and must be a boolean.")
     if "properties" in spec:
         spec = {**spec, "properties": _string_map(spec["properties"], "/spec/properties")}
+    for key, expected in (("principal", str), ("compute_pool_id", str), ("scaling", dict)):
+        if key in spec and not isinstance(spec[key], expected):
+            raise _invalid(f"/spec/{key}", f"spec.{key} must be a {expected.__name__}.")
     return spec, metadata["resource_version"]
 
 

@@ -1,0 +1,497 @@
+"""Emulator of the Confluent Cloud for Apache Flink statements REST API (sql/v1) for e2e tests.
+
+The deployer under test talks to it over loopback HTTP/1.1 (keep-alive, Content-Length on every
+answer) exactly as to `https://flink.{region}.{cloud}.confluent.cloud`. Contract: the sql/v1
+OpenAPI document (reference/flink-gateway-openapi.yaml, "OAS"), summarised with the behaviour of
+Confluent's own clients in reference/confluent-flink-api.md. Served operations (OAS operationId):
+
+    POST   .../statements                    createSqlv1Statement        201 + Location
+    GET    .../statements                    listSqlv1Statements         200 StatementList
+    GET    .../statements/{name}             getSqlv1Statement           200 Statement
+    PUT    .../statements/{name}             updateSqlv1Statement        202, empty body
+    DELETE .../statements/{name}             deleteSqlv1Statement        202, empty body
+    GET    .../statements/{name}/exceptions  getSqlv1StatementExceptions 200 StatementExceptionList
+
+where `...` is `/sql/v1/organizations/{org}/environments/{env}`. Every answer carries a fresh
+`X-Request-Id` (OAS response headers). Every call needs HTTP Basic with the API key and secret
+(OAS security `resource-api-key`); otherwise 401 with the OAS `WWW-Authenticate` example. Errors
+are OAS `Failure` bodies. Statement semantics live in confluent_state.py and confluent_sql.py.
+
+Tests steer it with fault knobs (`fail_next`, `slow_next`, `lose_next_create_response`,
+`fail_statement_when_created`, `degrade`, `exhaust_pool`, `set_phase_delays`) and inspect it with
+`statements`, `requests` and `count_requests`. Not emulated: PATCH (Early Access), /results,
+OAuth and the other resources of the document (connections, materialized tables, agents, tools).
+
+Standalone (demo): `python3 e2e/peers/confluent.py --org ORG --env ENV --key KEY --secret SECRET
+[--port N] [--phase-delay NAME=SECONDS ...]` prints the base URL as its first stdout line and
+serves until SIGTERM or SIGINT.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import hmac
+import json
+import re
+import signal
+import socket
+import socketserver
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Mapping, Sequence
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+if __package__:
+    from .confluent_state import (DEFAULT_TABLES, KICKSTARTER_AIRLINE_COLUMNS, ApiError, FlinkEnvironment,
+                                  StatementRule, not_found)
+else:  # run as a script: python3 e2e/peers/confluent.py
+    from confluent_state import (DEFAULT_TABLES, KICKSTARTER_AIRLINE_COLUMNS, ApiError, FlinkEnvironment,
+                                 StatementRule, not_found)
+
+__all__ = ["ConfluentEmulator", "RecordedRequest", "KICKSTARTER_AIRLINE_COLUMNS", "DEFAULT_TABLES"]
+
+_ROUTE = re.compile(r"/sql/v1/organizations/(?P<org>[^/]+)/environments/(?P<env>[^/]+)"
+                    r"/statements(?:/(?P<name>[^/]+)(?P<exceptions>/exceptions)?)?")
+_WWW_AUTHENTICATE = 'Basic error="invalid_key", error_description="The API Key is invalid"'  # OAS 401
+_ANY_METHOD = "*"
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """A request as the emulator received it and the status it answered (None: dropped)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]  # names lower-cased
+    body: str
+    status: int | None
+    request_id: str | None
+
+    def json(self) -> object:
+        return json.loads(self.body) if self.body else None
+
+
+@dataclass
+class _Response:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _json_response(status: int, payload: object, headers: Mapping[str, str] | None = None) -> _Response:
+    return _Response(status, json.dumps(payload).encode(), {"Content-Type": "application/json", **(headers or {})})
+
+
+def _failure(error: ApiError) -> _Response:
+    """OAS `Failure`: {"errors": [Error]} with a fresh occurrence id."""
+    entry = {"id": str(uuid.uuid4()), "status": str(error.status), "code": error.code, "title": error.title,
+             "detail": error.detail, "source": error.source}
+    return _json_response(error.status, {"errors": [entry]}, error.headers)
+
+
+@dataclass
+class _HttpFault:
+    """A scripted answer for the next `remaining` requests matching method and path."""
+
+    kind: str  # "fail", "slow" or "lose"
+    method: str
+    path_regex: re.Pattern
+    remaining: int
+    status: int = 0
+    retry_after: int | float | str | None = None
+    body: object = None
+    perform: bool = False
+    seconds: float = 0.0
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.remaining > 0 and self.method in (_ANY_METHOD, method)
+                and self.path_regex.search(path) is not None)
+
+    def answer(self) -> _Response:
+        headers = {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}
+        if self.body is None and self.status == 429:  # OAS declares no content for 429
+            return _Response(429, b"", headers)
+        if self.body is None:
+            phrase = HTTPStatus(self.status).phrase
+            return _failure(ApiError(self.status, phrase.lower().replace(" ", "_"), phrase,
+                                     f"Injected {self.status} {phrase}.", headers=headers))
+        if isinstance(self.body, (dict, list)):
+            return _json_response(self.status, self.body, headers)
+        raw = self.body.encode() if isinstance(self.body, str) else bytes(self.body)
+        return _Response(self.status, raw, {"Content-Type": "application/json", **headers} if raw else headers)
+
+
+class ConfluentEmulator:
+    """A Confluent Cloud Flink environment `env_id` of organization `org_id` on 127.0.0.1.
+
+    `tables` maps table names to ordered (column, Flink type) pairs; default: `skyone_avro` and
+    `sunset_avro` with KICKSTARTER_AIRLINE_COLUMNS. `phase_delays` overrides seconds per
+    transition (keys `pending`, `completing`, `stopping`, `deleting`, optionally narrowed to one
+    sql_kind such as `pending.INSERT_INTO`). `port` 0 picks a free port.
+    """
+
+    def __init__(self, org_id: str, env_id: str, api_key: str, api_secret: str, *,
+                 tables: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+                 phase_delays: Mapping[str, float] | None = None, port: int = 0):
+        self.org_id, self.env_id = org_id, env_id
+        self._environment = FlinkEnvironment(org_id, env_id, tables, phase_delays)
+        self._credentials = f"{api_key}:{api_secret}".encode()
+        self._port = port
+        self._lock = threading.Lock()  # guards the HTTP faults and the request log
+        self._faults: list[_HttpFault] = []
+        self._requests: list[RecordedRequest] = []
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # ---- lifecycle ------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """`http://127.0.0.1:PORT`, the value for CCAF_FLINK_ENDPOINT."""
+        if self._server is None:
+            raise RuntimeError("the emulator is not started")
+        return self._environment.base_url
+
+    def start(self) -> ConfluentEmulator:
+        self._server = _Server(("127.0.0.1", self._port), self)
+        self._environment.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),  # poll: fast stop()
+                                        name="confluent-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and drop open keep-alive connections."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.close_connections()
+            server.server_close()
+            self._thread.join()
+
+    def __enter__(self) -> ConfluentEmulator:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # ---- HTTP fault knobs (thread-safe) ---------------------------------------------------------
+    def fail_next(self, method: str, path_regex: str, status: int, *, times: int = 1,
+                  retry_after: int | float | str | None = None, body: object = None,
+                  perform: bool = False) -> None:
+        """Answer the next `times` requests matching `method` ("*": any) and `path_regex`
+        (re.search on the path, e.g. r"/statements$") with `status`.
+
+        The request is not performed (a 429 "was not processed") unless `perform` is true, in
+        which case it takes effect and only its answer is replaced (a POST that created the
+        statement but answered 500). Body: none for 429 (OAS declares no content), an OAS
+        `Failure` otherwise; `body` overrides it (dict/list as JSON, str/bytes raw, "" empty).
+        `retry_after` adds a Retry-After header (seconds).
+        """
+        status = int(HTTPStatus(status))  # ValueError now rather than in the server thread
+        self._add_fault(_HttpFault("fail", method.upper(), re.compile(path_regex), times, status=status,
+                                   retry_after=retry_after, body=body, perform=perform))
+
+    def slow_next(self, method: str, path_regex: str, seconds: float, times: int = 1) -> None:
+        """Delay the answer to the next `times` matching requests by `seconds`; the request itself
+        is performed at once (a client that times out finds its effect when it reads back)."""
+        self._add_fault(_HttpFault("slow", method.upper(), re.compile(path_regex), times, seconds=seconds))
+
+    def lose_next_create_response(self, times: int = 1) -> None:
+        """Perform the next `times` POST .../statements, then close the connection unanswered."""
+        self._add_fault(_HttpFault("lose", "POST", re.compile(r"/statements$"), times))
+
+    # ---- statement fault knobs: for statements created after the call ------------------------
+    def fail_statement_when_created(self, name_regex: str | None = None,
+                                    detail: str = "Statement failed (injected by the emulator).", *,
+                                    sql_regex: str | None = None,
+                                    exceptions: Sequence[str | tuple[str, str]] = (),
+                                    times: int | None = None) -> None:
+        """Statements whose name / SQL match (re.search; both None: every statement) go
+        PENDING -> FAILED with `status.detail` = `detail` and `/exceptions` = `exceptions`
+        (messages or (class name, message) pairs, newest first; default one exception carrying
+        the detail). `times` None: every matching statement. Dry runs are not affected."""
+        pairs = tuple(("java.lang.RuntimeException", e) if isinstance(e, str) else tuple(e) for e in exceptions)
+        self._add_rule("fail", name_regex, sql_regex, detail, times, pairs)
+
+    def degrade(self, name_regex: str | None = None,
+                detail: str = "The statement is experiencing reduced performance or partial failure.", *,
+                sql_regex: str | None = None, times: int | None = None) -> None:
+        """Matching statements go PENDING -> DEGRADED (OAS phase) with `detail`."""
+        self._add_rule("degrade", name_regex, sql_regex, detail, times)
+
+    def exhaust_pool(self, name_regex: str | None = None,
+                     detail: str = "The compute pool has reached its CFU limit; the statement waits for resources.",
+                     *, sql_regex: str | None = None, times: int | None = None) -> None:
+        """Matching statements stay PENDING with `status.scaling_status.scaling_state` =
+        POOL_EXHAUSTED (OAS sql.v1.ScalingStatus) and `detail`."""
+        self._add_rule("exhaust", name_regex, sql_regex, detail, times)
+
+    def set_phase_delays(self, delays: Mapping[str, float] | None = None, /, **more: float) -> None:
+        """Seconds per transition from now on, e.g. set_phase_delays(pending=2) or
+        set_phase_delays({"pending.INSERT_INTO": 5}); see DEFAULT_PHASE_DELAYS."""
+        self._environment.set_phase_delays({**(delays or {}), **more})
+
+    # ---- introspection --------------------------------------------------------------------------
+    @property
+    def statements(self) -> dict[str, dict]:
+        """Every stored statement (as GET renders it), by name, in creation order."""
+        return self._environment.snapshot()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    def count_requests(self, method: str, path_regex: str) -> int:
+        """Requests received with `method` ("*": any) whose path matches (re.search)."""
+        pattern = re.compile(path_regex)
+        return sum(1 for r in self.requests
+                   if method.upper() in (_ANY_METHOD, r.method) and pattern.search(r.path))
+
+    # ---- request handling -----------------------------------------------------------------------
+    def _add_fault(self, fault: _HttpFault) -> None:
+        with self._lock:
+            self._faults.append(fault)
+
+    def _add_rule(self, outcome: str, name_regex: str | None, sql_regex: str | None, detail: str,
+                  times: int | None, exceptions: tuple[tuple[str, str], ...] = ()) -> None:
+        self._environment.add_rule(StatementRule(
+            outcome, detail, re.compile(name_regex) if name_regex else None,
+            re.compile(sql_regex) if sql_regex else None, exceptions, times))
+
+    def _claim_faults(self, method: str, path: str) -> dict[str, _HttpFault]:
+        """The first matching fault of each kind, each consumed once."""
+        claimed: dict[str, _HttpFault] = {}
+        with self._lock:
+            for fault in self._faults:
+                if fault.kind not in claimed and fault.matches(method, path):
+                    fault.remaining -= 1
+                    claimed[fault.kind] = fault
+            self._faults = [fault for fault in self._faults if fault.remaining > 0]
+        return claimed
+
+    def _handle_request(self, method: str, target: str, headers: dict[str, str], body: bytes) -> _Response | None:
+        """Answer one request (None: drop the connection) and log it."""
+        url = urlsplit(target)
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        faults = self._claim_faults(method, url.path)
+        fail = faults.get("fail")
+        if fail is None or fail.perform:
+            response = self._serve(method, url.path, query, headers, body)
+        if fail is not None:
+            response = fail.answer()
+        lost = "lose" in faults
+        response.headers["X-Request-Id"] = str(uuid.uuid4())
+        with self._lock:
+            self._requests.append(RecordedRequest(method, url.path, query, headers,
+                                                  body.decode("utf-8", "replace"), None if lost else response.status,
+                                                  None if lost else response.headers["X-Request-Id"]))
+        if "slow" in faults:
+            time.sleep(faults["slow"].seconds)
+        return None if lost else response
+
+    def _serve(self, method: str, path: str, query: dict[str, str], headers: Mapping[str, str],
+               body: bytes) -> _Response:
+        try:
+            self._authenticate(headers.get("authorization", ""))
+            route = _ROUTE.fullmatch(path)
+            if route is None:
+                raise not_found(f"No resource at {path}.")
+            if (route["org"], route["env"]) != (self.org_id, self.env_id):
+                raise not_found(f"Environment '{route['env']}' not found in organization '{route['org']}'.")
+            environment = self._environment
+            name = unquote(route["name"]) if route["name"] else None
+            if name is None:
+                allowed = "GET, POST"
+                if method == "GET":
+                    data, token = environment.list_page(query)
+                    next_url = self._url(path, {**query, "page_token": token}) if token else ""
+                    return _json_response(200, {"api_version": "sql/v1", "kind": "StatementList",
+                                                "metadata": {"self": self._url(path, query), "next": next_url},
+                                                "data": data})
+                if method == "POST":
+                    statement = environment.create(_json_body(body))
+                    return _json_response(201, statement, {"Location": statement["metadata"]["self"]})
+            elif route["exceptions"]:
+                allowed = "GET"
+                if method == "GET":
+                    return _json_response(200, {"api_version": "sql/v1", "kind": "StatementExceptionList",
+                                                "metadata": {"self": self._url(path, {})},
+                                                "data": environment.exceptions(name)})
+            else:
+                allowed = "GET, PUT, DELETE"
+                if method == "GET":
+                    return _json_response(200, environment.get(name))
+                if method == "PUT":
+                    environment.update(name, _json_body(body))
+                    return _Response(202)
+                if method == "DELETE":
+                    environment.delete(name)
+                    return _Response(202)
+            raise ApiError(405, "method_not_allowed", "Method Not Allowed", f"{method} is not supported on {path}.",
+                           headers={"Allow": allowed})
+        except ApiError as error:
+            return _failure(error)
+
+    def _authenticate(self, authorization: str) -> None:
+        scheme, _, encoded = authorization.partition(" ")
+        try:
+            credentials = base64.b64decode(encoded.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            credentials = b""
+        if scheme.lower() != "basic" or not hmac.compare_digest(credentials, self._credentials):
+            raise ApiError(401, "user_unauthenticated", "Authentication Required",
+                           "Valid authentication credentials must be provided",
+                           headers={"WWW-Authenticate": _WWW_AUTHENTICATE})
+
+    def _url(self, path: str, query: Mapping[str, str]) -> str:
+        return f"{self.base_url}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def _json_body(body: bytes) -> object:
+    try:
+        return json.loads(body) if body else None
+    except ValueError as error:
+        raise ApiError(400, "bad_request", "Bad Request", f"The request body is not valid JSON: {error}.") from None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive; every answer has a Content-Length
+    server_version = "ConfluentEmulator"
+    server: _Server
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.untrack(self.connection)
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: tests read `ConfluentEmulator.requests` instead."""
+
+    def _dispatch(self) -> None:
+        try:
+            body = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._write(_failure(ApiError(400, "bad_request", "Bad Request", "Malformed request body framing.")))
+            return
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        response = self.server.emulator._handle_request(self.command, self.path, headers, body)
+        if response is None:
+            self.close_connection = True
+            return
+        self._write(response)
+
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while size := int(self.rfile.readline().split(b";")[0].strip(), 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass  # trailer fields
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
+        return self.rfile.read(length)
+
+    def _write(self, response: _Response) -> None:
+        self.send_response(response.status)
+        headers = {"X-Request-Id": str(uuid.uuid4()), **response.headers}
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], emulator: ConfluentEmulator):
+        self.emulator = emulator
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        """Bind without HTTPServer's reverse DNS lookup of the host."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    def track(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.add(connection)
+
+    def untrack(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.discard(connection)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            for connection in self._connections:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already closed by the peer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (e.g. after its timeout) is not an emulator error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve an emulated Confluent Cloud Flink statements API.")
+    parser.add_argument("--org", required=True, help="organization id (UUID)")
+    parser.add_argument("--env", required=True, help="environment id, e.g. env-abc123")
+    parser.add_argument("--key", required=True, help="Flink API key")
+    parser.add_argument("--secret", required=True, help="Flink API secret")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free one)")
+    parser.add_argument("--phase-delay", action="append", default=[], metavar="NAME=SECONDS",
+                        help="transition duration, e.g. pending=2 or pending.INSERT_INTO=5 (repeatable)")
+    args = parser.parse_args(argv)
+    delays = {}
+    for item in args.phase_delay:
+        name, _, seconds = item.partition("=")
+        try:
+            delays[name] = float(seconds)
+        except ValueError:
+            parser.error(f"--phase-delay {item!r} is not NAME=SECONDS")
+    try:
+        emulator = ConfluentEmulator(args.org, args.env, args.key, args.secret, phase_delays=delays, port=args.port)
+    except ValueError as error:
+        parser.error(str(error))
+    stopping = threading.Event()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signal_number, lambda *_: stopping.set())
+    with emulator:
+        print(emulator.base_url, flush=True)
+        while not stopping.wait(0.5):
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
