@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "AWS", dependencies: ["Crypto", "HTTP", .product(name: "Logging", package: "swift-log")]),
         // The Lambda Runtime API loop, invocation context and Lambda-style logging.
         .target(name: "LambdaRuntime", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
+        // The Confluent Cloud Flink statements REST client (sql/v1).
+        .target(name: "Confluent", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
         // A Table-API-style builder that renders Flink SQL (pure, no I/O).
         .target(name: "TableAPI"),
         // The flight-consolidator pipeline written with the builder (pure, no I/O).
@@ -48,6 +50,9 @@ let package = Package(
 
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "ConfluentTests", dependencies: [
+            "Confluent", "HTTP", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
