@@ -18,25 +18,29 @@ let package = Package(
 
         // SHA-256 and HMAC-SHA256 over libcrypto.
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        // JSON values for field-by-field validation, and fast JSON text for logs and error bodies.
+        .target(name: "JSON"),
         // The libcurl HTTP client every other client shares, plus deadlines and backoff.
         .target(name: "HTTP", dependencies: ["CCurl"]),
         // Credentials, SigV4, the JSON 1.1 client, Secrets Manager and SSM.
         .target(name: "AWS", dependencies: ["Crypto", "HTTP", .product(name: "Logging", package: "swift-log")]),
         // The Lambda Runtime API loop, invocation context and Lambda-style logging.
-        .target(name: "LambdaRuntime", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
         // The Confluent Cloud Flink statements REST client (sql/v1).
         .target(name: "Confluent", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
+        // Kafka client properties assembled from Secrets Manager and SSM Parameter Store.
+        .target(name: "KafkaProperties", dependencies: ["AWS", "HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
         // A Table-API-style builder that renders Flink SQL (pure, no I/O).
         .target(name: "TableAPI"),
         // The flight-consolidator pipeline written with the builder (pure, no I/O).
         .target(name: "FlightConsolidator", dependencies: ["TableAPI"]),
         // The application: event validation and the handler.
-        .target(name: "App", dependencies: ["AWS", "LambdaRuntime", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "App", dependencies: ["AWS", "JSON", "LambdaRuntime", .product(name: "Logging", package: "swift-log")]),
         // The one executable: Lambda runtime mode or command-line mode.
         .executableTarget(
             name: "ccaf-deploy",
             dependencies: [
-                "App", "AWS", "LambdaRuntime",
+                "App", "AWS", "JSON", "KafkaProperties", "LambdaRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -50,10 +54,11 @@ let package = Package(
 
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "KafkaPropertiesTests", dependencies: ["KafkaProperties", "JSON"]),
         .testTarget(name: "ConfluentTests", dependencies: [
             "Confluent", "HTTP", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "JSON", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
         // Starts the peers of e2e/peers (moto, fault servers) for the Swift tests.

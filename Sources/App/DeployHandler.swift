@@ -1,3 +1,4 @@
+import JSON
 import AWS
 import HTTP
 import LambdaRuntime

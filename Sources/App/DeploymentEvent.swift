@@ -1,3 +1,4 @@
+import JSON
 import LambdaRuntime
 
 /// The invocation event: which catalog and database to deploy into and where the CCAF

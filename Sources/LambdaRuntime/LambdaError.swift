@@ -1,3 +1,5 @@
+import JSON
+
 /// A failure reported to Lambda: `errorType` is `Function.<Reason>` for what the handler
 /// found wrong, `Runtime.<Reason>` for what went wrong around it.
 public struct LambdaError: Error, CustomStringConvertible, Sendable, Equatable {

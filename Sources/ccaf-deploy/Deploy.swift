@@ -1,3 +1,4 @@
+import JSON
 import App
 import ArgumentParser
 import FoundationEssentials

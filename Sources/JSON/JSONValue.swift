@@ -1,5 +1,4 @@
 import FoundationEssentials
-import LambdaRuntime
 
 /// Any JSON value, for validating input field by field with messages that name the field.
 public enum JSONValue: Decodable, Equatable, Sendable {
