@@ -18,7 +18,7 @@ import Testing
     @Test func escapesLikeJavaPropertiesStore() {
         #expect(PropertiesFormat.escape("a key=x:y", isKey: true) == #"a\ key\=x\:y"#)
         #expect(PropertiesFormat.escape(" lead and inner ", isKey: false) == #"\ lead and inner "#)
-        #expect(PropertiesFormat.escape("#!\\\t\n\r\u{0C}", isKey: false) == #"\#\!\\\t\n\r\f"#)
+        #expect(PropertiesFormat.escape("#!\\\t\n\r\u{0C}", isKey: false) == ##"\#\!\\\t\n\r\f"##)
         #expect(PropertiesFormat.escape("é☃𝄞", isKey: false) == #"\u00E9\u2603\uD834\uDD1E"#)
     }
 
