@@ -35,12 +35,12 @@ let package = Package(
         // The flight-consolidator pipeline written with the builder (pure, no I/O).
         .target(name: "FlightConsolidator", dependencies: ["TableAPI"]),
         // The application: event validation and the handler.
-        .target(name: "App", dependencies: ["AWS", "JSON", "LambdaRuntime", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "App", dependencies: ["AWS", "Confluent", "Crypto", "FlightConsolidator", "JSON", "LambdaRuntime", "TableAPI", .product(name: "Logging", package: "swift-log")]),
         // The one executable: Lambda runtime mode or command-line mode.
         .executableTarget(
             name: "ccaf-deploy",
             dependencies: [
-                "App", "AWS", "JSON", "KafkaProperties", "LambdaRuntime",
+                "App", "AWS", "FlightConsolidator", "JSON", "KafkaProperties", "LambdaRuntime", "TableAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -24,6 +24,8 @@ public struct DeploymentEvent: Sendable, Equatable {
         self.unknownKeys = unknownKeys
     }
 
+    /// The longest catalog or database name accepted.
+    public static let maximumNameLength = 256
     static let knownKeys: Set<String> = ["catalog_name", "database_name", "ccaf_secrets_path", "tf", "dry_run"]
 
     /// Validates an event. Every rule it breaks is named in one `Function.InvalidEvent` error.
@@ -35,8 +37,8 @@ public struct DeploymentEvent: Sendable, Equatable {
             throw invalid(["the event must be a JSON object, not \(json.kindDescription)"])
         }
         var problems: [String] = []
-        let catalog = requiredString("catalog_name", in: fields, maximumLength: 256, problems: &problems)
-        let database = requiredString("database_name", in: fields, maximumLength: 256, problems: &problems)
+        let catalog = requiredString("catalog_name", in: fields, maximumLength: maximumNameLength, problems: &problems)
+        let database = requiredString("database_name", in: fields, maximumLength: maximumNameLength, problems: &problems)
         let secretsPath = requiredString("ccaf_secrets_path", in: fields, maximumLength: 2048, problems: &problems)
         if let secretsPath, let problem = SecretId.problem(with: secretsPath) {
             problems.append("ccaf_secrets_path \(problem)")
@@ -67,16 +69,24 @@ public struct DeploymentEvent: Sendable, Equatable {
             problems.append("\(name) must be a string, not \(value.kindDescription)")
             return nil
         }
+        if let problem = problem(with: text, field: name, maximumLength: maximumLength) {
+            problems.append(problem)
+            return nil
+        }
+        return text
+    }
+
+    /// What is wrong with one name field, if anything: empty, too long, a control character,
+    /// or surrounding whitespace. The CLI uses it for the same fields given as flags.
+    public static func problem(with text: String, field name: String, maximumLength: Int) -> String? {
         if text.isEmpty {
-            problems.append("\(name) must not be empty")
+            return "\(name) must not be empty"
         } else if text.count > maximumLength {
-            problems.append("\(name) is \(text.count) characters long; at most \(maximumLength) are allowed")
+            return "\(name) is \(text.count) characters long; at most \(maximumLength) are allowed"
         } else if let (offset, scalar) = text.unicodeScalars.enumerated().first(where: { $0.element.value < 0x20 || $0.element.value == 0x7F }) {
-            problems.append("\(name) contains the control character U+\(hex4(scalar.value)) at position \(offset + 1)")
+            return "\(name) contains the control character U+\(hex4(scalar.value)) at position \(offset + 1)"
         } else if text.first!.isWhitespace || text.last!.isWhitespace {
-            problems.append("\(name) must not start or end with whitespace")
-        } else {
-            return text
+            return "\(name) must not start or end with whitespace"
         }
         return nil
     }

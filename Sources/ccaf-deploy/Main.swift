@@ -26,5 +26,5 @@ struct Command: ParsableCommand {
         abstract: "Deploys the flight-consolidator Flink application to Confluent Cloud for Apache Flink.",
         discussion: "Runs as the AWS Lambda function when AWS_LAMBDA_RUNTIME_API is set; otherwise as this tool.",
         version: RuntimeIdentity.version,
-        subcommands: [Deploy.self, KafkaPropertiesCommand.self])
+        subcommands: [Deploy.self, Plan.self, KafkaPropertiesCommand.self])
 }
