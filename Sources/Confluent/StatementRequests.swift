@@ -1,0 +1,161 @@
+import HTTP
+import Logging
+
+/// Reading, listing, stopping and deleting statements, and reading their exceptions.
+extension StatementsClient {
+    /// The statement of that name, or `nil` when there is none (404).
+    public func get(_ name: String, deadline: Deadline) throws(ConfluentError) -> Statement? {
+        try read(name, deadline: deadline, call: .read(name))?.statement
+    }
+
+    /// Every statement matching `labelSelector` (`key=value[,key=value]`; `nil`: all), in the
+    /// order the API lists them, following `metadata.next` page by page.
+    public func list(labelSelector: String? = nil, deadline: Deadline) throws(ConfluentError) -> [Statement] {
+        var statements: [Statement] = []
+        var pageToken: String?
+        var seenTokens: Set<String> = []
+        repeat {
+            var query = [(name: "page_size", value: String(listPageSize))]
+            if let labelSelector { query.append((name: "label_selector", value: labelSelector)) }
+            if let pageToken { query.append((name: "page_token", value: pageToken)) }
+            let response = try sendRepeatable("GET", statementsPath, query: query, deadline: deadline, call: .list)
+            guard response.isSuccess else { throw .response(response, .list) }
+            let page = try decode(StatementPage.self, from: response, call: .list, expected: "a StatementList")
+            statements += page.data ?? []
+            pageToken = Self.pageToken(in: page.metadata?.next)
+            if let pageToken, !seenTokens.insert(pageToken).inserted {
+                throw ConfluentError(
+                    kind: .api, message: "Listing statements failed: Confluent returned the page token '\(pageToken)' twice",
+                    status: response.status, requestId: response.headers["X-Request-Id"],
+                    advice: "Stopped paging to avoid an endless loop; try again later")
+            }
+        } while pageToken != nil
+        return statements
+    }
+
+    /// Asks Confluent to stop the statement: GET, then PUT the statement as read with
+    /// `spec.stopped = true` and its `resource_version`. A 409 (someone changed it in between)
+    /// is answered by reading it again and retrying. The phase moves to STOPPING, then STOPPED,
+    /// afterwards; this does not wait for it.
+    ///
+    /// - Returns: `true` when this call requested the stop (also when the answer to its PUT was
+    ///   lost and reading back showed the stop); `false` when there was nothing to stop (no such
+    ///   statement, already stopped or being stopped, completed, failed, being deleted).
+    @discardableResult
+    public func stop(_ name: String, deadline: Deadline) throws(ConfluentError) -> Bool {
+        let call = APICall.stop(name)
+        var attempt = 0
+        // A PUT answered by a 5xx or not at all may have taken effect.
+        var mayHaveStopped = false
+        while true {
+            attempt += 1
+            guard let current = try read(name, deadline: deadline, call: call) else {
+                logger.info("No statement to stop", metadata: ["statement": "\(name)"])
+                return false
+            }
+            let phase = current.statement.phase
+            if current.statement.spec.stopped == true || phase.isTerminal || phase == .deleting {
+                logger.info("Statement needs no stop", metadata: [
+                    "statement": "\(name)", "phase": "\(phase)", "stopped": "\(current.statement.spec.stopped ?? false)",
+                ])
+                return mayHaveStopped && current.statement.spec.stopped == true
+            }
+            var update = current.json
+            var spec = update["spec"] ?? .object([:])
+            spec["stopped"] = .bool(true)
+            update["spec"] = spec
+            update["status"] = nil
+            let failure: ConfluentError
+            var requestedDelay: Duration?
+            switch try exchange("PUT", statementPath(name), body: Self.encode(update), deadline: deadline, call: call) {
+            case .success(let response) where response.isSuccess:
+                logger.info("Statement stop requested", metadata: [
+                    "statement": "\(name)", "phase": "\(phase)", "requestId": "\(response.headers["X-Request-Id"] ?? "-")",
+                ])
+                return true
+            case .success(let response) where response.status == 404:
+                logger.info("Statement deleted before it could be stopped", metadata: ["statement": "\(name)"])
+                return false
+            case .success(let response) where response.status == 409 || Self.isRetryable(status: response.status):
+                // 409: a stale resource_version. 429/5xx: not done, or done without saying so.
+                // Either way the next round reads the statement again before another PUT.
+                failure = .response(response, call)
+                requestedDelay = Self.retryAfter(response)
+                mayHaveStopped = mayHaveStopped || response.status >= 500
+            case .success(let response):
+                throw .response(response, call)
+            case .failure(let error):
+                failure = .transport(error, call, deadlinePassed: deadline.hasPassed)
+                if failure.kind == .timeout { throw failure }
+                mayHaveStopped = mayHaveStopped || error.kind != .connectionFailed
+            }
+            try pause(afterAttempt: attempt, requestedDelay: requestedDelay, failure: failure, deadline: deadline)
+        }
+    }
+
+    /// Deletes the statement (its state is lost: stop, not delete, a statement whose offsets a
+    /// successor carries over). A statement that does not exist counts as deleted. The phase
+    /// passes through DELETING; GET answers 404 once it is gone.
+    public func delete(_ name: String, deadline: Deadline) throws(ConfluentError) {
+        let response = try sendRepeatable("DELETE", statementPath(name), deadline: deadline, call: .delete(name))
+        guard response.isSuccess || response.status == 404 else { throw .response(response, .delete(name)) }
+        logger.info("Statement deleted", metadata: [
+            "statement": "\(name)", "existed": "\(response.status != 404)",
+            "requestId": "\(response.headers["X-Request-Id"] ?? "-")",
+        ])
+    }
+
+    /// The statement's most recent exceptions (up to 10), newest first as the API gives them;
+    /// none when the statement does not exist.
+    public func exceptions(_ name: String, deadline: Deadline) throws(ConfluentError) -> [StatementException] {
+        let call = APICall.exceptions(name)
+        let response = try sendRepeatable("GET", statementPath(name) + "/exceptions", deadline: deadline, call: call)
+        if response.status == 404 { return [] }
+        guard response.isSuccess else { throw .response(response, call) }
+        return try decode(ExceptionList.self, from: response, call: call, expected: "a StatementExceptionList").data ?? []
+    }
+
+    /// A statement as read, with its JSON for sending it back whole (a PUT).
+    struct ReadStatement {
+        let statement: Statement
+        let json: UntypedJSON
+    }
+
+    func read(_ name: String, deadline: Deadline, call: APICall) throws(ConfluentError) -> ReadStatement? {
+        let response = try sendRepeatable("GET", statementPath(name), deadline: deadline, call: call)
+        if response.status == 404 { return nil }
+        guard response.isSuccess else { throw .response(response, call) }
+        let statement = try decode(Statement.self, from: response, call: call, expected: "a Statement")
+        let json = try decode(UntypedJSON.self, from: response, call: call, expected: "a Statement")
+        return ReadStatement(statement: statement, json: json)
+    }
+
+    /// The `page_token` query value of a `metadata.next` URL; `nil` when there is no next page.
+    /// Only the token is taken: the URL itself is never followed, so the credentials cannot
+    /// be sent to a host other than the configured endpoint.
+    static func pageToken(in next: String?) -> String? {
+        guard let next, let queryStart = next.firstIndex(of: "?") else { return nil }
+        let query = next[next.index(after: queryStart)...].prefix { $0 != "#" }
+        for item in query.split(separator: "&") {
+            let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if pair.count == 2, pair[0] == "page_token" {
+                let token = PercentEncoding.decode(pair[1])
+                return token.isEmpty ? nil : token
+            }
+        }
+        return nil
+    }
+
+    /// OAS `sql.v1.StatementList`.
+    struct StatementPage: Decodable {
+        let metadata: ListMetadata?
+        let data: [Statement]?
+
+        struct ListMetadata: Decodable { let next: String? }
+    }
+
+    /// OAS `sql.v1.StatementExceptionList`.
+    struct ExceptionList: Decodable {
+        let data: [StatementException]?
+    }
+}

@@ -1,0 +1,148 @@
+import FoundationEssentials
+import HTTP
+import Logging
+
+/// The Confluent Cloud for Apache Flink statements API (sql/v1) of one environment: create,
+/// read, list, stop, delete statements, read their exceptions, and wait for a phase.
+///
+/// Every call is blocking and bounded by a deadline: each attempt's timeout is cut to the time
+/// left, and no pause before a retry runs past it. Requests that are safe to repeat
+/// (GET, DELETE, the reads around a PUT) are retried on 429, 5xx and lost connections, after
+/// `Retry-After` when Confluent sends it and a jittered backoff otherwise. A POST is never sent
+/// again blindly: see `create(_:deadline:)`. Not thread-safe, like the `HTTPClient` it uses.
+public final class StatementsClient {
+    /// Retries of failed requests: 0.25 s to 10 s, doubling, full jitter.
+    public static let defaultRetryBackoff = Backoff(initial: .milliseconds(250), multiplier: 2, maximum: .seconds(10), jitter: .full)
+
+    public let endpoint: HTTPEndpoint
+    public let organizationId: String
+    public let environmentId: String
+    let http: HTTPClient
+    let logger: Logger
+    let retryBackoff: Backoff
+    let maxAttempts: Int
+    let attemptTimeout: Duration
+    let listPageSize: Int
+    /// `Basic base64(key:secret)`, built once; never printed.
+    private let authorization: Sensitive<String>
+    /// `/sql/v1/organizations/{org}/environments/{env}/statements`.
+    let statementsPath: String
+
+    /// - Parameters:
+    ///   - endpoint: from `FlinkEndpoint.resolve`.
+    ///   - apiKey, apiSecret: a Flink API key of the environment's region (HTTP Basic).
+    ///   - retryBackoff: the pause before retrying a failed request when Confluent asks for none.
+    ///   - maxAttempts: tries per request (and re-sends per create or stop), at least 1.
+    ///   - attemptTimeout: the longest one request may take, before the deadline cuts it.
+    ///   - listPageSize: statements per page when listing (1–100).
+    public init(
+        endpoint: HTTPEndpoint, organizationId: String, environmentId: String, apiKey: String,
+        apiSecret: Sensitive<String>, http: HTTPClient, logger: Logger,
+        retryBackoff: Backoff = StatementsClient.defaultRetryBackoff, maxAttempts: Int = 6,
+        attemptTimeout: Duration = .seconds(30), listPageSize: Int = 100
+    ) {
+        self.endpoint = endpoint
+        self.organizationId = organizationId
+        self.environmentId = environmentId
+        self.http = http
+        self.logger = logger
+        self.retryBackoff = retryBackoff
+        self.maxAttempts = max(1, maxAttempts)
+        self.attemptTimeout = attemptTimeout
+        self.listPageSize = min(100, max(1, listPageSize))
+        authorization = Sensitive("Basic " + Data("\(apiKey):\(apiSecret.value)".utf8).base64EncodedString())
+        statementsPath = "/sql/v1/organizations/\(PercentEncoding.encode(organizationId))"
+            + "/environments/\(PercentEncoding.encode(environmentId))/statements"
+    }
+
+    func statementPath(_ name: String) -> String { statementsPath + "/" + PercentEncoding.encode(name) }
+
+    /// One attempt: Confluent's answer, or why there was none.
+    func exchange(
+        _ method: String, _ path: String, query: [(name: String, value: String)] = [], body: [UInt8]? = nil,
+        deadline: Deadline, call: APICall
+    ) throws(ConfluentError) -> Result<HTTPResponse, HTTPError> {
+        guard !deadline.hasPassed else { throw .deadlinePassed(call) }
+        var headers = HTTPHeaders([("Authorization", authorization.value), ("Accept", "application/json")])
+        if body != nil { headers.add("Content-Type", "application/json") }
+        var request = HTTPRequest(method: method, endpoint: endpoint, path: path, query: query, headers: headers,
+                                  body: body ?? [], timeout: min(attemptTimeout, deadline.remaining))
+        request.connectTimeout = min(request.connectTimeout, deadline.remaining)
+        do {
+            let response = try http.send(request)
+            logger.debug("Confluent answered", metadata: [
+                "request": "\(method) \(path)", "status": "\(response.status)",
+                "requestId": "\(response.headers["X-Request-Id"] ?? "-")",
+            ])
+            return .success(response)
+        } catch {
+            logger.debug("Confluent did not answer", metadata: ["request": "\(method) \(path)", "error": "\(error.detail)"])
+            return .failure(error)
+        }
+    }
+
+    /// Sends a request that is safe to repeat until Confluent answers with anything but 429 or
+    /// a retryable 5xx, and returns that answer for the caller to judge (404 may be fine).
+    func sendRepeatable(
+        _ method: String, _ path: String, query: [(name: String, value: String)] = [],
+        deadline: Deadline, call: APICall
+    ) throws(ConfluentError) -> HTTPResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let failure: ConfluentError
+            var requestedDelay: Duration?
+            switch try exchange(method, path, query: query, deadline: deadline, call: call) {
+            case .success(let response):
+                guard Self.isRetryable(status: response.status) else { return response }
+                failure = .response(response, call)
+                requestedDelay = Self.retryAfter(response)
+            case .failure(let error):
+                failure = .transport(error, call, deadlinePassed: deadline.hasPassed)
+                guard failure.kind != .timeout, error.kind != .responseTooLarge else { throw failure }
+            }
+            try pause(afterAttempt: attempt, requestedDelay: requestedDelay, failure: failure, deadline: deadline)
+        }
+    }
+
+    /// Waits before the next attempt, or throws `failure` when there may be none: attempts used
+    /// up, or the wait would end past the deadline.
+    func pause(afterAttempt attempt: Int, requestedDelay: Duration?, failure: ConfluentError, deadline: Deadline) throws(ConfluentError) {
+        guard attempt < maxAttempts else { throw failure.after(attempts: attempt) }
+        let delay = requestedDelay ?? retryBackoff.delay(beforeRetry: attempt)
+        guard delay < deadline.remaining else { throw failure.after(attempts: attempt) }
+        logger.warning("Confluent request failed; retrying", metadata: [
+            "statement": "\(failure.statement ?? "-")", "attempt": "\(attempt)", "delayMs": "\(delay.wholeMilliseconds)",
+            "error": "\(failure)",
+        ])
+        sleep(for: delay)
+    }
+
+    /// 429 was not processed; 5xx other than 501 (not implemented) may pass.
+    static func isRetryable(status: Int) -> Bool {
+        status == 429 || status == 500 || status == 502 || status == 503 || status == 504
+    }
+
+    /// `Retry-After` in seconds (the form Confluent uses); an HTTP date is left to the backoff.
+    static func retryAfter(_ response: HTTPResponse) -> Duration? {
+        guard let text = response.headers["Retry-After"], let seconds = Double(text.trimmed()), seconds >= 0,
+              seconds.isFinite else { return nil }
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+    }
+
+    /// Decodes a success body, or throws `.malformed` saying what was expected.
+    func decode<Value: Decodable>(_ type: Value.Type, from response: HTTPResponse, call: APICall, expected: String) throws(ConfluentError) -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: Data(response.body))
+        } catch {
+            throw .malformed(response, call, expected: expected)
+        }
+    }
+
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Only string maps, strings, booleans and numbers: encoding cannot fail.
+        return Array((try? encoder.encode(value)) ?? Data("{}".utf8))
+    }
+}
