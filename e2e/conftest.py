@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from e2e.peers import moto_peer
+from e2e.peers.confluent import ConfluentEmulator
 from e2e.peers.runtime_api import RuntimeAPIEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,18 @@ def moto():
     peer.stop()
 
 
+def confluent_for(secret: dict) -> ConfluentEmulator:
+    """A Confluent statements API emulator that accepts the Flink key of a CCAF settings secret."""
+    return ConfluentEmulator(secret["organization.id"], secret["environment.id"], secret["flink.api.key"],
+                             secret["flink.api.secret"], phase_delays={"pending": 0.05, "completing": 0.05, "stopping": 0.05})
+
+
+@pytest.fixture
+def confluent():
+    with confluent_for(moto_peer.CCAF_SECRET) as emulator:
+        yield emulator
+
+
 @pytest.fixture
 def runtime_api():
     with RuntimeAPIEmulator() as api:
@@ -80,12 +93,14 @@ def runtime_api():
 
 
 @pytest.fixture
-def start_function(binary, runtime_api, moto):
-    """Starts the function in Lambda mode, its AWS calls going to moto as the allowed user."""
+def start_function(binary, runtime_api, moto, confluent):
+    """Starts the function in Lambda mode, its AWS calls going to moto as the allowed user and its
+    Confluent calls to the emulator."""
     started: list[RunningFunction] = []
 
     def start(**environment) -> RunningFunction:
-        function = RunningFunction(binary, runtime_api, {**moto.environment(), **environment})
+        defaults = {**moto.environment(), "CCAF_FLINK_ENDPOINT": confluent.base_url}
+        function = RunningFunction(binary, runtime_api, {**defaults, **environment})
         started.append(function)
         return function
 

@@ -30,13 +30,14 @@ def broken_secrets(moto):
     return broken
 
 
-def test_the_settings_are_read_and_no_secret_value_is_printed(start_function, runtime_api):
+def test_the_settings_are_used_and_no_secret_value_is_printed(start_function, runtime_api, confluent):
     function = start_function(AWS_LAMBDA_LOG_LEVEL="TRACE")
-    invocation = runtime_api.invoke(EVENT)
-    assert invocation.outcome == "response"
-    body = json.loads(invocation.json()["body"])
-    assert body["environment_id"] == "env-demo01"
-    assert body["flink_region"] == "aws/us-east-1"
+    invocation = runtime_api.invoke(EVENT, timeout_ms=30_000)
+    assert invocation.outcome == "response", invocation.body
+    insert = next(s for s in confluent.statements.values() if s["name"].startswith("flight-consolidator-insert-"))
+    assert insert["spec"]["compute_pool_id"] == "lfcp-demo01" and insert["spec"]["principal"] == "sa-demo01"
+    assert all(r.path.startswith("/sql/v1/organizations/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0/environments/env-demo01/")
+               for r in confluent.requests)
     for value in SECRET_VALUES:
         assert value not in invocation.body.decode()
         assert value not in function.output
@@ -88,23 +89,26 @@ def test_an_unreachable_endpoint_is_an_aws_error_after_retries(start_function, r
     assert "after 2 attempts" in invocation.json()["errorMessage"]
 
 
-def test_the_cli_runs_the_same_handler(binary, moto):
+def test_the_cli_runs_the_same_handler(binary, moto, confluent):
     result = run_cli(binary, "deploy", "--catalog-name", "env-flights", "--database-name", "lkc-flights",
-                     "--ccaf-secrets-path", moto_peer.CCAF_SECRET_NAME, environment=moto.environment())
+                     "--ccaf-secrets-path", moto_peer.CCAF_SECRET_NAME,
+                     environment={**moto.environment(), "CCAF_FLINK_ENDPOINT": confluent.base_url})
     assert result.returncode == 0, result.stderr
-    assert json.loads(json.loads(result.stdout)["body"])["compute_pool_id"] == "lfcp-demo01"
+    assert json.loads(json.loads(result.stdout)["body"])["action"] == "created"
     assert "settings read" in result.stderr
     for value in SECRET_VALUES:
         assert value not in result.stdout + result.stderr
 
 
-def test_the_cli_reads_the_event_from_a_file_or_stdin(binary, moto, tmp_path):
+def test_the_cli_reads_the_event_from_a_file_or_stdin(binary, moto, confluent, tmp_path):
+    environment = {**moto.environment(), "CCAF_FLINK_ENDPOINT": confluent.base_url}
     event_file = tmp_path / "event.json"
     event_file.write_text(json.dumps(EVENT))
-    from_file = run_cli(binary, "deploy", "--event-file", str(event_file), environment=moto.environment())
-    from_stdin = run_cli(binary, "deploy", "--event-file", "-", stdin=json.dumps(EVENT), environment=moto.environment())
+    from_file = run_cli(binary, "deploy", "--event-file", str(event_file), environment=environment)
+    from_stdin = run_cli(binary, "deploy", "--event-file", "-", stdin=json.dumps(EVENT), environment=environment)
     assert from_file.returncode == 0 and from_stdin.returncode == 0, from_file.stderr + from_stdin.stderr
-    assert json.loads(from_file.stdout) == json.loads(from_stdin.stdout)
+    assert json.loads(json.loads(from_file.stdout)["body"])["action"] == "created"
+    assert json.loads(json.loads(from_stdin.stdout)["body"])["action"] == "unchanged"
 
 
 def test_the_cli_prints_the_error_json_and_fails(binary, moto):

@@ -1,5 +1,6 @@
 import JSON
 import AWS
+import Confluent
 import FoundationEssentials
 import HTTP
 import LambdaRuntime
@@ -51,7 +52,7 @@ public struct CCAFSettings: Sendable {
             }
         }
         for key in ["flink.cloud", "flink.region"] {
-            if let value = values[key], !isHostLabel(value) {
+            if let value = values[key], !FlinkEndpoint.isHostLabel(value) {
                 problems.append("has a '\(key)' that is not a host name label (letters, digits and inner '-' only)")
             }
         }
@@ -62,15 +63,5 @@ public struct CCAFSettings: Sendable {
             cloud: values["flink.cloud"]!.lowercased(), region: values["flink.region"]!,
             computePoolId: values["flink.compute.pool.id"]!, principalId: values["flink.principal.id"]!,
             endpoint: values["flink.endpoint"])
-    }
-
-    /// `^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`: the value becomes part of a host name.
-    static func isHostLabel(_ value: String) -> Bool {
-        let bytes = Array(value.utf8)
-        func alphanumeric(_ byte: UInt8) -> Bool {
-            (0x30...0x39).contains(byte) || (0x41...0x5a).contains(byte) || (0x61...0x7a).contains(byte)
-        }
-        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
-        return alphanumeric(first) && alphanumeric(last) && bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 }

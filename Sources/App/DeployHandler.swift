@@ -1,17 +1,19 @@
-import JSON
 import AWS
+import Confluent
 import HTTP
 import LambdaRuntime
 import Logging
 
-/// The function: validate the event, read the CCAF settings secret, then deploy. Until the
-/// deployer lands, it answers with the validated event and the non-secret settings it read.
+/// The function: validate the event, read the CCAF settings secret, build the pipeline's SQL
+/// from the sources' schemas, and deploy it through the statements API.
 public final class DeployHandler: LambdaHandler {
     /// Time kept back from the Lambda deadline to report the result.
     static let reportingMargin: Duration = .seconds(2)
 
     private let environment: [String: String]
     private let secretsManager: AWSServiceConfiguration
+    /// `CCAF_FLINK_ENDPOINT`: a statements API base URL that wins over the secret's (local runs, tests).
+    private let flinkEndpointOverride: HTTPEndpoint?
     private let http = HTTPClient(userAgent: RuntimeIdentity.userAgent)
     private let credentials: CredentialChain
 
@@ -22,6 +24,15 @@ public final class DeployHandler: LambdaHandler {
             secretsManager = try AWSServiceConfiguration(service: .secretsManager, environment: environment)
         } catch {
             throw .runtime("InvalidConfiguration", error.description)
+        }
+        if let url = environment["CCAF_FLINK_ENDPOINT"], !url.isEmpty {
+            do {
+                flinkEndpointOverride = try FlinkEndpoint.resolve(override: ("CCAF_FLINK_ENDPOINT", url), region: "", cloud: "")
+            } catch {
+                throw .runtime("InvalidConfiguration", error.description)
+            }
+        } else {
+            flinkEndpointOverride = nil
         }
         credentials = CredentialChain(environment: environment, http: http)
     }
@@ -42,17 +53,14 @@ public final class DeployHandler: LambdaHandler {
             "secret": "\(deployment.ccafSecretsPath)", "environment": "\(settings.environmentId)",
             "computePool": "\(settings.computePoolId)", "cloud": "\(settings.cloud)", "region": "\(settings.region)",
         ])
-        let body = JSONText.object([
-            ("message", JSONText.string("event validated and CCAF settings read; statement deployment is not implemented yet")),
-            ("catalog_name", JSONText.string(deployment.catalogName)),
-            ("database_name", JSONText.string(deployment.databaseName)),
-            ("environment_id", JSONText.string(settings.environmentId)),
-            ("compute_pool_id", JSONText.string(settings.computePoolId)),
-            ("flink_region", JSONText.string("\(settings.cloud)/\(settings.region)")),
-            ("action", JSONText.string(deployment.terraformAction?.rawValue ?? "create")),
-            ("dry_run", deployment.dryRun ? "true" : "false"),
+        let deployer = FlinkDeployer(
+            statements: try statementsClient(settings, secretId: deployment.ccafSecretsPath, logger: logger),
+            settings: settings, event: deployment, logger: logger, deadline: deadline)
+        let result = try deployer.run()
+        logger.info("deployment finished", metadata: [
+            "action": "\(result.action.rawValue)", "statements": "\(result.statements.map(\.name).joined(separator: ","))",
         ])
-        return Array(JSONText.object([("statusCode", "200"), ("body", JSONText.string(body))]).utf8)
+        return Array(result.responseJSON.utf8)
     }
 
     private func readSettings(_ secretId: String, deadline: Deadline, logger: Logger) throws(LambdaError) -> CCAFSettings {
@@ -70,5 +78,22 @@ public final class DeployHandler: LambdaHandler {
             }
         }
         return try CCAFSettings.parse(secret, secretId: secretId)
+    }
+
+    private func statementsClient(_ settings: CCAFSettings, secretId: String, logger: Logger) throws(LambdaError) -> StatementsClient {
+        let endpoint: HTTPEndpoint
+        if let flinkEndpointOverride {
+            endpoint = flinkEndpointOverride
+        } else {
+            do {
+                endpoint = try FlinkEndpoint.resolve(
+                    override: settings.endpoint.map { ("flink.endpoint", $0) }, region: settings.region, cloud: settings.cloud)
+            } catch {
+                throw .function("InvalidSecret", "secret '\(secretId)': \(error)")
+            }
+        }
+        return StatementsClient(
+            endpoint: endpoint, organizationId: settings.organizationId, environmentId: settings.environmentId,
+            apiKey: settings.flinkAPIKey, apiSecret: settings.flinkAPISecret, http: http, logger: logger)
     }
 }

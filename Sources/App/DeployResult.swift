@@ -61,6 +61,13 @@ public enum StatementLabels {
     public static let pipeline = "user.confluent.io/pipeline"
     public static let sqlSHA256 = "user.confluent.io/sql-sha256"
     public static let kind = "user.confluent.io/statement-kind"
+    /// The catalog and database deployed into, hashed to fit a label value: two deployments of
+    /// the pipeline into different databases of one environment must not see each other.
+    public static let target = "user.confluent.io/target"
+
+    public static func targetHash(catalog: String, database: String) -> String {
+        String(SHA256.hash("\(catalog)\u{0}\(database)").hexEncoded.prefix(32))
+    }
 
     /// The first 32 hex digits of the SHA-256 of the statement text.
     public static func sqlHash(_ sql: String) -> String {

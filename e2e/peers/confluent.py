@@ -233,6 +233,12 @@ class ConfluentEmulator:
         POOL_EXHAUSTED (OAS sql.v1.ScalingStatus) and `detail`."""
         self._add_rule("exhaust", name_regex, sql_regex, detail, times)
 
+    def define_table(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
+        self._environment.define_table(name, columns)
+
+    def drop_table(self, name: str) -> None:
+        self._environment.drop_table(name)
+
     def set_phase_delays(self, delays: Mapping[str, float] | None = None, /, **more: float) -> None:
         """Seconds per transition from now on, e.g. set_phase_delays(pending=2) or
         set_phase_delays({"pending.INSERT_INTO": 5}); see DEFAULT_PHASE_DELAYS."""

@@ -177,6 +177,19 @@ class FlinkEnvironment:
         self._counter = 0
 
     # ---- test-facing configuration -------------------------------------------------------
+    def define_table(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
+        """Add a table visible from every catalog, or replace its columns (a source's schema evolving)."""
+        for _, type_text in columns:
+            parse_type(type_text)
+        with self._lock:
+            self._tables = [table for table in self._tables if not (table.name == name and table.catalog is None)]
+            self._tables.append(_Table(name, None, None, tuple(columns)))
+
+    def drop_table(self, name: str) -> None:
+        """Remove a table, whatever its catalog."""
+        with self._lock:
+            self._tables = [table for table in self._tables if table.name != name]
+
     def set_phase_delays(self, delays: Mapping[str, float]) -> None:
         """Change transition durations; applies to transitions scheduled from now on."""
         with self._lock:
