@@ -156,6 +156,7 @@ struct APICall: CustomStringConvertible, Sendable {
     static func create(_ name: String) -> APICall { APICall(description: "Creating statement '\(name)'", statement: name) }
     static func read(_ name: String) -> APICall { APICall(description: "Reading statement '\(name)'", statement: name) }
     static func stop(_ name: String) -> APICall { APICall(description: "Stopping statement '\(name)'", statement: name) }
+    static func resume(_ name: String) -> APICall { APICall(description: "Resuming statement '\(name)'", statement: name) }
     static func delete(_ name: String) -> APICall { APICall(description: "Deleting statement '\(name)'", statement: name) }
     static func exceptions(_ name: String) -> APICall {
         APICall(description: "Reading the exceptions of statement '\(name)'", statement: name)

@@ -1,7 +1,7 @@
 import HTTP
 import Logging
 
-/// Reading, listing, stopping and deleting statements, and reading their exceptions.
+/// Reading, listing, stopping, resuming and deleting statements, and reading their exceptions.
 extension StatementsClient {
     /// The statement of that name, or `nil` when there is none (404).
     public func get(_ name: String, deadline: Deadline) throws(ConfluentError) -> Statement? {
@@ -43,37 +43,60 @@ extension StatementsClient {
     ///   statement, already stopped or being stopped, completed, failed, being deleted).
     @discardableResult
     public func stop(_ name: String, deadline: Deadline) throws(ConfluentError) -> Bool {
-        let call = APICall.stop(name)
+        try setStopped(true, name, deadline: deadline, call: .stop(name))
+    }
+
+    /// Asks Confluent to resume a STOPPED statement (INSERT INTO, EXECUTE STATEMENT SET, CREATE
+    /// TABLE AS) from its offsets: GET, then PUT with `spec.stopped = false`, as for `stop`.
+    ///
+    /// - Returns: `true` when this call requested the resume; `false` when it was not stopped.
+    /// - Throws: `.invalidRequest` when there is no such statement or it is in a phase that cannot
+    ///   be resumed (failed, completed, being deleted).
+    @discardableResult
+    public func resume(_ name: String, deadline: Deadline) throws(ConfluentError) -> Bool {
+        try setStopped(false, name, deadline: deadline, call: .resume(name))
+    }
+
+    /// The GET-then-PUT of `spec.stopped` behind `stop` and `resume`.
+    private func setStopped(_ stopped: Bool, _ name: String, deadline: Deadline, call: APICall) throws(ConfluentError) -> Bool {
+        let verb = stopped ? "stop" : "resume"
         var attempt = 0
         // A PUT answered by a 5xx or not at all may have taken effect.
-        var mayHaveStopped = false
+        var mayHaveChanged = false
         while true {
             attempt += 1
             guard let current = try read(name, deadline: deadline, call: call) else {
-                logger.info("No statement to stop", metadata: ["statement": "\(name)"])
-                return false
+                if stopped {
+                    logger.info("No statement to stop", metadata: ["statement": "\(name)"])
+                    return false
+                }
+                throw ConfluentError(kind: .invalidRequest, message: "\(call.description) failed: there is no such statement",
+                                     statement: name, advice: "Check the statement name")
             }
             let phase = current.statement.phase
-            if current.statement.spec.stopped == true || phase.isTerminal || phase == .deleting {
-                logger.info("Statement needs no stop", metadata: [
-                    "statement": "\(name)", "phase": "\(phase)", "stopped": "\(current.statement.spec.stopped ?? false)",
-                ])
-                return mayHaveStopped && current.statement.spec.stopped == true
+            let isStopped = current.statement.spec.stopped == true
+            if !stopped, phase != .stopped, phase.isTerminal || phase == .deleting || phase == .failing {
+                throw ConfluentError(kind: .invalidRequest, message: "\(call.description) failed: a statement in phase \(phase) cannot be resumed",
+                                     statement: name, phase: phase, advice: "Only a STOPPED statement can be resumed")
+            }
+            if stopped ? (isStopped || phase.isTerminal || phase == .deleting) : (!isStopped && phase != .stopped) {
+                logger.info("Statement needs no \(verb)", metadata: ["statement": "\(name)", "phase": "\(phase)", "stopped": "\(isStopped)"])
+                return mayHaveChanged && isStopped == stopped
             }
             var update = current.json
             var spec = update["spec"] ?? .object([:])
-            spec["stopped"] = .bool(true)
+            spec["stopped"] = .bool(stopped)
             update["spec"] = spec
             update["status"] = nil
             let failure: ConfluentError
             var requestedDelay: Duration?
             switch try exchange("PUT", statementPath(name), body: Self.encode(update), deadline: deadline, call: call) {
             case .success(let response) where response.isSuccess:
-                logger.info("Statement stop requested", metadata: [
+                logger.info("Statement \(verb) requested", metadata: [
                     "statement": "\(name)", "phase": "\(phase)", "requestId": "\(response.headers["X-Request-Id"] ?? "-")",
                 ])
                 return true
-            case .success(let response) where response.status == 404:
+            case .success(let response) where response.status == 404 && stopped:
                 logger.info("Statement deleted before it could be stopped", metadata: ["statement": "\(name)"])
                 return false
             case .success(let response) where response.status == 409 || Self.isRetryable(status: response.status):
@@ -81,13 +104,13 @@ extension StatementsClient {
                 // Either way the next round reads the statement again before another PUT.
                 failure = .response(response, call)
                 requestedDelay = Self.retryAfter(response)
-                mayHaveStopped = mayHaveStopped || response.status >= 500
+                mayHaveChanged = mayHaveChanged || response.status >= 500
             case .success(let response):
                 throw .response(response, call)
             case .failure(let error):
                 failure = .transport(error, call, deadlinePassed: deadline.hasPassed)
                 if failure.kind == .timeout { throw failure }
-                mayHaveStopped = mayHaveStopped || error.kind != .connectionFailed
+                mayHaveChanged = mayHaveChanged || error.kind != .connectionFailed
             }
             try pause(afterAttempt: attempt, requestedDelay: requestedDelay, failure: failure, deadline: deadline)
         }

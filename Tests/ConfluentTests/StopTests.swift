@@ -91,4 +91,41 @@ import Testing
         #expect(error.description.hasPrefix("Stopping statement 's-stop' failed: HTTP 409 from Confluent (3 attempts)"))
         #expect(try emulator.count("PUT", "/statements/s-stop$") == 3)
     }
+
+    @Test func aStoppedInsertIsResumedAndRunsAgain() throws {
+        let emulator = try EmulatorPeer()
+        defer { emulator.stop() }
+        let client = try emulator.client()
+        let request = { (name: String, sql: String) in
+            NewStatement(name: name, sql: sql, computePoolId: "lfcp-1", principal: "sa-1", properties: [:], labels: [:])
+        }
+        _ = try client.create(request("s-table", SQL.sinkTable), deadline: .generous)
+        _ = try client.waitUntil("s-table", target: .completed, deadline: .generous)
+        _ = try client.create(request("s-insert", SQL.insert), deadline: .generous)
+        _ = try client.waitUntil("s-insert", target: .running, deadline: .generous)
+
+        #expect(try !client.resume("s-insert", deadline: .generous), "a running statement needs no resume")
+        #expect(try client.stop("s-insert", deadline: .generous))
+        #expect(try phase("s-insert", client, becomes: .stopped))
+        try emulator.call("fail_next", "PUT", "/statements/s-insert$", 409)
+        #expect(try client.resume("s-insert", deadline: .generous))
+        #expect(try phase("s-insert", client, becomes: .running))
+        let put = try #require(try emulator.bodies("PUT", pathSuffix: "/statements/s-insert").last)
+        #expect((put["spec"] as? [String: Any])?["stopped"] as? Bool == false)
+    }
+
+    @Test func onlyAStoppedStatementCanBeResumed() throws {
+        let emulator = try EmulatorPeer()
+        defer { emulator.stop() }
+        let client = try emulator.client()
+        let missing = #expect(throws: ConfluentError.self) { try client.resume("s-missing", deadline: .generous) }
+        #expect(missing?.kind == .invalidRequest)
+        #expect(missing?.description.contains("there is no such statement") == true)
+        try emulator.call("fail_statement_when_created", "s-failed", kwargs: ["detail": "broken"])
+        _ = try client.create(NewStatement(name: "s-failed", sql: SQL.streamingSelect, computePoolId: "lfcp-1", principal: "sa-1",
+                                           properties: [:], labels: [:]), deadline: .generous)
+        #expect(try phase("s-failed", client, becomes: .failed))
+        let failed = #expect(throws: ConfluentError.self) { try client.resume("s-failed", deadline: .generous) }
+        #expect(failed?.description.contains("cannot be resumed") == true)
+    }
 }
