@@ -1,0 +1,456 @@
+"""The deployment files say what the design says: Terraform (parsed with python-hcl2), the
+Dockerfile and the GitHub workflows, checked statically (no AWS, no Docker engine, no provider).
+
+Needs python-hcl2 (8.x) and PyYAML: scripts/static-checks installs them when missing. A missing
+module is a failure here, never a skip.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import hcl2
+import yaml
+from hcl2 import SerializationOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+TERRAFORM = ROOT / "terraform"
+WORKFLOWS = ROOT / ".github" / "workflows"
+EVENT_FIELDS = {"catalog_name", "database_name", "ccaf_secrets_path"}
+# Current majors (shared/reference/build-deploy.md §3.1).
+ACTION_MAJORS = {
+    "actions/checkout": "v7",
+    "actions/setup-python": "v7",
+    "aws-actions/configure-aws-credentials": "v6",
+    "aws-actions/amazon-ecr-login": "v2",
+    "docker/setup-buildx-action": "v4",
+    "docker/build-push-action": "v7",
+    "hashicorp/setup-terraform": "v4",
+}
+LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+                      2192, 2557, 2922, 3288, 3653]
+
+
+# ------------------------------------------------------------------------------------ loading
+def _without_comments(node):
+    if isinstance(node, dict):
+        return {key: _without_comments(value) for key, value in node.items() if key != "__comments__"}
+    if isinstance(node, list):
+        return [_without_comments(item) for item in node]
+    return node
+
+
+def load_hcl(path: Path) -> dict:
+    with path.open() as handle:
+        document = hcl2.load(handle, serialization_options=SerializationOptions(
+            strip_string_quotes=True, explicit_blocks=False))
+    return _without_comments(document)
+
+
+def _labelled(blocks: list[dict], depth: int) -> dict:
+    """[{label1: {label2: body}}] -> {(label1, label2): body} (depth 2) or {label1: body}."""
+    found = {}
+    for block in blocks:
+        for first, inner in block.items():
+            if depth == 1:
+                found[first.strip('"')] = inner
+            else:
+                for second, body in inner.items():
+                    found[(first.strip('"'), second.strip('"'))] = body
+    return found
+
+
+class Terraform:
+    def __init__(self, directory: Path):
+        self.files = {path.name: load_hcl(path) for path in sorted(directory.glob("*.tf"))}
+        merged: dict[str, list] = {}
+        for document in self.files.values():
+            for key, blocks in document.items():
+                merged.setdefault(key, []).extend(blocks)
+        self.resources = _labelled(merged.get("resource", []), 2)
+        self.data = _labelled(merged.get("data", []), 2)
+        self.variables = _labelled(merged.get("variable", []), 1)
+        self.outputs = _labelled(merged.get("output", []), 1)
+        self.locals = {key: value for block in merged.get("locals", []) for key, value in block.items()}
+        self.settings = merged.get("terraform", [])
+        self.providers = merged.get("provider", [])
+
+    def resolve(self, expression: str) -> str:
+        """Inline `${local.x}` references (to any depth) so a test sees what an argument means."""
+        pattern = re.compile(r"\$\{local\.([A-Za-z0-9_]+)\}")
+        for _ in range(10):
+            replaced = pattern.sub(lambda m: str(self.locals[m.group(1)]), expression)
+            if replaced == expression:
+                return replaced
+            expression = replaced
+        return expression
+
+    def of_type(self, kind: str) -> dict:
+        return {name: body for (type_, name), body in self.resources.items() if type_ == kind}
+
+
+@functools.cache
+def terraform() -> Terraform:
+    return Terraform(TERRAFORM)
+
+
+def only(mapping: dict, what: str):
+    assert len(mapping) == 1, f"expected exactly one {what}, found {sorted(mapping)}"
+    return next(iter(mapping.values()))
+
+
+def policy_statements(document: dict) -> list[tuple[dict, str | None]]:
+    """Every statement of an aws_iam_policy_document: (statement, for_each of its dynamic block)."""
+    statements = [(statement, None) for statement in document.get("statement", [])]
+    for dynamic in document.get("dynamic", []):
+        for content in dynamic["statement"]["content"]:
+            statements.append((content, dynamic["statement"]["for_each"]))
+    return statements
+
+
+def function_policy() -> list[tuple[dict, str | None]]:
+    tf = terraform()
+    role_policy = only(tf.of_type("aws_iam_role_policy"), "aws_iam_role_policy")
+    name = re.fullmatch(r"\$\{data\.aws_iam_policy_document\.(\w+)\.json\}", role_policy["policy"]).group(1)
+    return policy_statements(tf.data[("aws_iam_policy_document", name)])
+
+
+# ------------------------------------------------------------------------------------ Terraform
+def test_provider_is_aws_6_with_a_backend_for_s3_or_terraform_cloud():
+    tf = terraform()
+    settings = only({i: block for i, block in enumerate(tf.settings)}, "terraform block")
+    aws = settings["required_providers"][0]["aws"]
+    assert aws == {"source": "hashicorp/aws", "version": "~> 6.0"}
+    # S3 (partial configuration, use_lockfile via -backend-config) in main.tf ...
+    assert settings["backend"] == [{"s3": {}}]
+    assert "use_lockfile = true" in (TERRAFORM / "backend.s3.hcl.example").read_text()
+    # ... or Terraform Cloud through an override file that replaces the backend.
+    cloud = load_hcl(TERRAFORM / "cloud_override.tf.example")
+    assert "cloud" in cloud["terraform"][0]
+    provider = only({i: block for i, block in enumerate(tf.providers)}, "provider block")["aws"]
+    assert provider["region"] == "${var.region}"
+    assert provider["allowed_account_ids"] == ["${var.account_id}"]
+
+
+def test_variables_have_descriptions_and_validations():
+    variables = terraform().variables
+    for name, body in variables.items():
+        assert body.get("description"), f"variable {name} has no description"
+    for name in ["region", "account_id", "catalog_name", "database_name", "ccaf_secrets_path", "memory_size",
+                 "timeout", "log_retention_days", "architecture", "image_digest"]:
+        assert name in variables, f"variable {name} is missing"
+        assert variables[name].get("validation"), f"variable {name} has no validation"
+    for name in ["region", "account_id", "catalog_name", "database_name", "ccaf_secrets_path", "image_digest"]:
+        assert "default" not in variables[name], f"{name} must be given, not defaulted"
+
+    def condition(name):
+        return " ".join(rule["condition"] for rule in variables[name]["validation"])
+
+    assert re.search(r">=\s*128\b", condition("memory_size")) and re.search(r"<=\s*10240\b", condition("memory_size"))
+    assert re.search(r">=\s*1\b", condition("timeout")) and re.search(r"<=\s*900\b", condition("timeout"))
+    listed = [int(n) for n in re.search(r"contains\(\[([0-9,\s]+)\]", condition("log_retention_days")).group(1).split(",")]
+    assert listed == LOG_RETENTION_DAYS
+    assert '"arm64"' in condition("architecture") and '"x86_64"' in condition("architecture")
+    assert "sha256:[a-f0-9]{64}" in condition("image_digest")
+
+
+def test_tfvars_example_sets_the_event_fields():
+    example = load_hcl(TERRAFORM / "terraform.tfvars.example")
+    assert EVENT_FIELDS <= set(example)
+    assert set(example) <= set(terraform().variables)
+
+
+def test_ecr_repository_is_immutable_scanned_encrypted_and_count_pruned():
+    tf = terraform()
+    repository = only(tf.of_type("aws_ecr_repository"), "ECR repository")
+    assert repository["image_tag_mutability"] == "IMMUTABLE"
+    assert repository["image_scanning_configuration"] == [{"scan_on_push": True}]
+    assert repository["encryption_configuration"][0]["encryption_type"] in {"KMS", "AES256"}
+    lifecycle = only(tf.of_type("aws_ecr_lifecycle_policy"), "ECR lifecycle policy")
+    assert "aws_ecr_repository." in lifecycle["repository"]
+    assert "imageCountMoreThan" in lifecycle["policy"]
+    assert "sinceImagePushed" not in lifecycle["policy"], "age-based expiry can delete the live image"
+
+
+def test_no_policy_grants_a_wildcard_action():
+    tf = terraform()
+    for (kind, name), document in tf.data.items():
+        if kind != "aws_iam_policy_document":
+            continue
+        for statement, _ in policy_statements(document):
+            for action in statement.get("actions", []):
+                assert "*" not in action, f"{name}: wildcard action {action}"
+            assert "not_actions" not in statement
+
+
+def test_role_is_assumed_by_lambda_only():
+    tf = terraform()
+    role = only(tf.of_type("aws_iam_role"), "IAM role")
+    name = re.fullmatch(r"\$\{data\.aws_iam_policy_document\.(\w+)\.json\}", role["assume_role_policy"]).group(1)
+    statements = policy_statements(tf.data[("aws_iam_policy_document", name)])
+    assert [s["actions"] for s, _ in statements] == [["sts:AssumeRole"]]
+    assert statements[0][0]["principals"] == [{"type": "Service", "identifiers": ["lambda.amazonaws.com"]}]
+
+
+def test_secret_read_is_scoped_to_the_one_secret_arn():
+    grants = [s for s, _ in function_policy() if "secretsmanager:GetSecretValue" in s["actions"]]
+    assert len(grants) == 1
+    assert grants[0]["actions"] == ["secretsmanager:GetSecretValue"]
+    assert grants[0]["resources"] == ["${data.aws_secretsmanager_secret.ccaf.arn}"]
+    secret = terraform().data[("aws_secretsmanager_secret", "ccaf")]
+    assert "var.ccaf_secrets_path" in secret["arn"] and "var.ccaf_secrets_path" in secret["name"]
+    every_action = {a for s, _ in function_policy() for a in s["actions"]}
+    assert every_action <= {"secretsmanager:GetSecretValue", "logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt"}
+
+
+def test_logs_are_scoped_to_the_function_log_group():
+    grants = [s for s, _ in function_policy() if any(a.startswith("logs:") for a in s["actions"])]
+    assert grants, "the role cannot write logs"
+    for statement in grants:
+        assert set(statement["actions"]) <= {"logs:CreateLogStream", "logs:PutLogEvents"}
+        assert statement["resources"] == ["${aws_cloudwatch_log_group.function.arn}:*"]
+
+
+def test_kms_decrypt_only_when_a_customer_key_is_given():
+    grants = [(s, for_each) for s, for_each in function_policy() if "kms:Decrypt" in s["actions"]]
+    assert len(grants) == 1
+    statement, for_each = grants[0]
+    assert for_each is not None, "kms:Decrypt must be in a dynamic block"
+    assert re.fullmatch(r"\$\{var\.ccaf_secret_kms_key_arn == null \? \[\] : \[var\.ccaf_secret_kms_key_arn\]\}", for_each)
+    assert terraform().variables["ccaf_secret_kms_key_arn"]["default"] is None
+    conditions = {c["variable"]: c["values"] for c in statement["condition"]}
+    assert conditions["kms:ViaService"] == ["secretsmanager.${var.region}.amazonaws.com"]
+    assert conditions["kms:EncryptionContext:SecretARN"] == ["${data.aws_secretsmanager_secret.ccaf.arn}"]
+
+
+def test_log_group_exists_before_the_function():
+    tf = terraform()
+    group = tf.resources[("aws_cloudwatch_log_group", "function")]
+    assert group["name"] == "/aws/lambda/${var.function_name}"
+    assert group["retention_in_days"] == "${var.log_retention_days}"
+    function = only(tf.of_type("aws_lambda_function"), "Lambda function")
+    assert "${aws_cloudwatch_log_group.function}" in function["depends_on"]
+    assert "${aws_iam_role_policy.function}" in function["depends_on"]
+    assert function["logging_config"][0]["log_group"] == "${aws_cloudwatch_log_group.function.name}"
+
+
+def test_function_runs_the_image_by_digest_with_json_logs():
+    tf = terraform()
+    function = only(tf.of_type("aws_lambda_function"), "Lambda function")
+    assert function["package_type"] == "Image"
+    assert tf.resolve(function["image_uri"]) == "${aws_ecr_repository.function.repository_url}@${var.image_digest}"
+    assert function["architectures"] == ["${var.architecture}"]
+    assert function["memory_size"] == "${var.memory_size}" and function["timeout"] == "${var.timeout}"
+    assert function["role"] == "${aws_iam_role.function.arn}"
+    logging = function["logging_config"][0]
+    assert logging["log_format"] == "JSON"
+    assert "environment" not in function
+
+
+def test_invocation_input_carries_exactly_the_three_event_fields():
+    tf = terraform()
+    invocations = tf.of_type("aws_lambda_invocation")
+    assert invocations
+    assert tf.locals["invocation_input"] == "${jsonencode(local.invocation_event)}"
+    event = tf.locals["invocation_event"]
+    assert set(event) == EVENT_FIELDS
+    assert event == {field: f"${{var.{field}}}" for field in EVENT_FIELDS}
+    for name, invocation in invocations.items():
+        assert invocation["input"] == "${local.invocation_input}", name
+        assert invocation["function_name"] == "${aws_lambda_function.function.function_name}", name
+        assert invocation.get("terraform_key", "tf") == "tf", name
+
+
+def test_crud_invocation_stops_the_pipeline_on_destroy():
+    crud = [i for i in terraform().of_type("aws_lambda_invocation").values() if i.get("lifecycle_scope") == "CRUD"]
+    assert len(crud) == 1, "one invocation with lifecycle_scope CRUD (create/update/delete)"
+    # Triggers force a replacement, and under CRUD a replacement invokes the delete action:
+    # a new image would stop the running Flink job.
+    assert "triggers" not in crud[0]
+
+
+def test_new_image_or_input_redeploys_without_the_delete_action():
+    tf = terraform()
+    triggered = [i for i in tf.of_type("aws_lambda_invocation").values() if "triggers" in i]
+    assert len(triggered) == 1
+    invocation = triggered[0]
+    assert invocation.get("lifecycle_scope", "CREATE_ONLY") == "CREATE_ONLY"
+    values = set(invocation["triggers"].values())
+    assert "${var.image_digest}" in values
+    assert "${local.invocation_input}" in values
+    crud_name = next(n for n, i in tf.of_type("aws_lambda_invocation").items() if i.get("lifecycle_scope") == "CRUD")
+    triggered_name = next(n for n, i in tf.of_type("aws_lambda_invocation").items() if "triggers" in i)
+    # Destroyed in reverse: the CRUD invocation (stop) runs while everything else still exists.
+    assert f"${{aws_lambda_invocation.{triggered_name}}}" in tf.resources[("aws_lambda_invocation", crud_name)]["depends_on"]
+
+
+def test_outputs_name_the_function_and_the_deployed_statements():
+    tf = terraform()
+    outputs = tf.outputs
+    assert outputs["function_arn"]["value"] == "${aws_lambda_function.function.arn}"
+    for name in ["statement_names", "statements", "deploy_action", "pipeline", "deploy_message"]:
+        assert name in outputs, f"output {name} is missing"
+        assert outputs[name].get("description")
+    triggered = next(n for n, i in tf.of_type("aws_lambda_invocation").items() if "triggers" in i)
+    assert tf.locals["deploy_response"] == f"${{jsondecode(aws_lambda_invocation.{triggered}.result)}}"
+    assert "jsondecode(local.deploy_response.body)" in tf.locals["deploy_body"]
+    assert "local.deploy_body.statements" in str(tf.locals["deploy_statements"])
+    assert "statement.name" in outputs["statement_names"]["value"]
+    for field in ["action", "pipeline", "message"]:
+        assert f"local.deploy_body.{field}" in str(outputs)
+
+
+def test_every_checkov_skip_gives_a_reason():
+    files = [*TERRAFORM.glob("*.tf"), ROOT / "Dockerfile", *WORKFLOWS.glob("*.yml")]
+    for path in files:
+        for line in path.read_text().splitlines():
+            if "checkov:skip" in line:
+                assert re.search(r"checkov:skip=CKV2?_[A-Z0-9_]+:\s*\S.{10,}", line), f"{path.name}: {line.strip()}"
+
+
+# ------------------------------------------------------------------------------------ Dockerfile
+def dockerfile_stages() -> list[dict]:
+    text = (ROOT / "Dockerfile").read_text()
+    logical, current = [], ""
+    for line in text.splitlines():
+        if not current and line.lstrip().startswith("#"):
+            continue
+        current += line.rstrip("\\").strip() + " "
+        if not line.rstrip().endswith("\\"):
+            if current.strip():
+                logical.append(current.strip())
+            current = ""
+    stages = []
+    for instruction in logical:
+        keyword, _, rest = instruction.partition(" ")
+        if keyword.upper() == "FROM":
+            image, _, alias = re.sub(r"--platform=\S+\s+", "", rest).partition(" AS ")
+            stages.append({"image": image.strip(), "name": alias.strip(), "instructions": []})
+        elif stages:
+            stages[-1]["instructions"].append((keyword.upper(), rest))
+    return stages
+
+
+def test_dockerfile_builds_on_amazon_linux_2023_and_runs_on_provided_al2023():
+    stages = dockerfile_stages()
+    assert len(stages) >= 2
+    build, runtime = stages[0], stages[-1]
+    assert re.fullmatch(r"swift:6\.3\.\d+-amazonlinux2023(@sha256:[a-f0-9]{64})?", build["image"]), build["image"]
+    assert re.fullmatch(r"public\.ecr\.aws/lambda/provided:al2023\.\d{4}\.\d{2}\.\d{2}\.\d{2}(@sha256:[a-f0-9]{64})?",
+                        runtime["image"]), runtime["image"]
+    for stage in stages:
+        assert not re.search(r"debian|ubuntu|bookworm|noble|jammy|:latest$", stage["image"]), stage["image"]
+
+
+def test_dockerfile_build_stage_compiles_a_static_stdlib_stripped_binary():
+    build = dockerfile_stages()[0]
+    runs = " ".join(rest for keyword, rest in build["instructions"] if keyword == "RUN")
+    for package in ["libcurl-devel", "openssl-devel", "zlib-devel"]:
+        assert package in runs
+    command = re.search(r"swift build [^&;]*", runs).group(0)
+    for flag in ["-c release", "--static-swift-stdlib", "-Xlinker -s", "--product ccaf-deploy"]:
+        assert flag in command, f"{flag} missing from: {command}"
+    assert "amzn" in runs and "2023" in runs, "the build stage must refuse other distributions"
+
+
+def test_dockerfile_final_stage_installs_bootstrap_and_checks_runtime_libraries():
+    stages = dockerfile_stages()
+    runtime = stages[-1]
+    copies = [rest for keyword, rest in runtime["instructions"] if keyword == "COPY"]
+    assert any(f"--from={stages[0]['name']}" in c and c.endswith("${LAMBDA_RUNTIME_DIR}/bootstrap") for c in copies), copies
+    runs = " ".join(rest for keyword, rest in runtime["instructions"] if keyword == "RUN")
+    assert "rpm -q" in runs
+    for library in ["libcurl", "libcrypto", "libz", "libstdc++", "ca-certificates"]:
+        assert library in runs, f"the final stage does not check {library}"
+    keywords = [keyword for keyword, _ in runtime["instructions"]]
+    assert "ENTRYPOINT" not in keywords, "keep the base image's entry point (the emulator outside Lambda)"
+    assert "CMD" in keywords
+
+
+def test_dockerignore_keeps_the_context_small():
+    lines = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    ignored = set(lines)
+    if "*" in ignored:  # allow-list style: only what is re-included goes in
+        included = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
+        assert included >= {"Package.swift", "Sources"}
+        assert not included & {".build", ".git", "terraform", ".github"}
+    else:
+        assert {".build", ".git", "terraform", ".github"} <= {line.strip("/") for line in ignored}
+
+
+# ------------------------------------------------------------------------------------ workflows
+def workflow(name: str) -> dict:
+    document = yaml.safe_load((WORKFLOWS / name).read_text())
+    if True in document:  # YAML 1.1 reads the key `on` as a boolean
+        document["on"] = document.pop(True)
+    return document
+
+
+def steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def uses(job: dict, action: str) -> list[dict]:
+    return [step for step in steps(job) if step.get("uses", "").split("@")[0] == action]
+
+
+def runs(job: dict) -> str:
+    return "\n".join(step.get("run", "") for step in steps(job))
+
+
+def test_actions_are_on_their_current_major():
+    for path in WORKFLOWS.glob("*.yml"):
+        for job in workflow(path.name)["jobs"].values():
+            for step in steps(job):
+                if "uses" in step:
+                    action, _, version = step["uses"].partition("@")
+                    assert action in ACTION_MAJORS, f"{path.name}: unexpected action {action}"
+                    assert version == ACTION_MAJORS[action], f"{path.name}: {action}@{version}"
+
+
+def test_ci_tests_on_linux_and_runs_the_static_checks_on_every_push_and_pull_request():
+    ci = workflow("ci.yml")
+    assert {"push", "pull_request"} <= set(ci["on"])
+    assert ci["permissions"] == {"contents": "read"}
+    jobs = ci["jobs"].values()
+    assert any("scripts/test" in runs(job) and "ubuntu" in job["runs-on"] for job in jobs)
+    assert any("scripts/static-checks" in runs(job) for job in jobs)
+
+
+def test_deploy_uses_oidc_and_a_protected_environment_one_at_a_time():
+    deploy = workflow("deploy.yml")
+    assert set(deploy["on"]["push"]["branches"]) == {"main"}
+    assert "workflow_dispatch" in deploy["on"] and "pull_request" in deploy["on"]
+    assert deploy["permissions"] == {"contents": "read"}, "id-token only where a job assumes a role"
+    concurrency = deploy["concurrency"]
+    assert concurrency["group"]
+    assert "github.event_name == 'pull_request'" in str(concurrency["cancel-in-progress"]), \
+        "never cancel a running apply"
+    text = (WORKFLOWS / "deploy.yml").read_text()
+    assert "aws-access-key-id" not in text and "aws-secret-access-key" not in text
+    for name, job in deploy["jobs"].items():
+        for step in uses(job, "aws-actions/configure-aws-credentials"):
+            assert step["with"]["role-to-assume"], name
+            assert job["permissions"]["id-token"] == "write", name
+
+
+def test_deploy_pushes_a_single_platform_image_and_applies_its_digest():
+    jobs = workflow("deploy.yml")["jobs"]
+    build = next(job for job in jobs.values() if uses(job, "docker/build-push-action"))
+    assert uses(build, "aws-actions/amazon-ecr-login")
+    assert uses(build, "docker/setup-buildx-action")
+    push = uses(build, "docker/build-push-action")[0]["with"]
+    assert push["provenance"] is False and push["sbom"] is False
+    assert push["push"] is True
+    assert "github.sha" in str(build.get("env", {}).get("IMAGE_TAG", "")) + push["tags"]
+    assert build["outputs"]["digest"]
+    apply = next(job for job in jobs.values() if "terraform apply" in runs(job))
+    assert apply["environment"] == "production"
+    assert "needs.build.outputs.digest" in str(apply["env"]["TF_VAR_image_digest"])
+    for command in ["terraform init", "terraform plan", "terraform apply"]:
+        assert command in runs(apply)
+    plan = next(job for name, job in jobs.items() if "pull_request" in str(job.get("if", "")) and "terraform apply" not in runs(job))
+    assert "terraform plan" in runs(plan)
+    assert "environment" not in plan

@@ -1,0 +1,69 @@
+# The function's execution role: it may read one secret and write to its own log group.
+data "aws_iam_policy_document" "assume_lambda" {
+  statement {
+    sid     = "LambdaAssumeRole"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  name               = "${var.function_name}-execution"
+  description        = "Execution role of the ${var.function_name} Lambda function"
+  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
+}
+
+data "aws_iam_policy_document" "function" {
+  # The CCAF settings: GetSecretValue on exactly this secret's ARN (random suffix included).
+  statement {
+    sid       = "ReadCCAFSettingsSecret"
+    effect    = "Allow"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [data.aws_secretsmanager_secret.ccaf.arn]
+  }
+
+  # Logs: streams and events in the function's own log group only. No logs:CreateLogGroup:
+  # Terraform creates the group before the function, so Lambda never creates a stray one.
+  statement {
+    sid       = "WriteOwnLogGroup"
+    effect    = "Allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.function.arn}:*"]
+  }
+
+  # Only when the secret is encrypted with a customer-managed key: decrypt with that key,
+  # through Secrets Manager, for this secret. (The default aws/secretsmanager key needs nothing.)
+  dynamic "statement" {
+    for_each = var.ccaf_secret_kms_key_arn == null ? [] : [var.ccaf_secret_kms_key_arn]
+
+    content {
+      sid       = "DecryptCCAFSettingsSecret"
+      effect    = "Allow"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:SecretARN"
+        values   = [data.aws_secretsmanager_secret.ccaf.arn]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "function" {
+  name   = "${var.function_name}-least-privilege"
+  role   = aws_iam_role.function.id
+  policy = data.aws_iam_policy_document.function.json
+}
