@@ -16,6 +16,9 @@ from e2e.peers.runtime_api import RuntimeAPIEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 BINARY = Path(os.environ.get("CCAF_DEPLOY_BIN", ROOT / ".build" / "debug" / "ccaf-deploy"))
+# Set by scripts/sanitize when BINARY is built with a sanitizer: its allocator keeps freed memory
+# in quarantine, so RSS says nothing about leaks there (LeakSanitizer checks them instead).
+SANITIZER = os.environ.get("CCAF_SANITIZER")
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from e2e.conftest import SANITIZER
+
 VALID_EVENT = {"catalog_name": "flight_env", "database_name": "flight_cluster", "ccaf_secrets_path": "ccaf/demo/settings"}
 
 
@@ -218,5 +220,5 @@ def test_a_thousand_invocations_in_a_row_do_not_leak(start_function, runtime_api
         event = VALID_EVENT if index % 10 == 0 else {"catalog_name": index}
         runtime_api.invoke(event)
     growth = function.rss_kib() - rss_after_warm_up
-    assert growth < 1024, f"RSS grew by {growth} KiB over 900 invocations"
+    assert SANITIZER or growth < 1024, f"RSS grew by {growth} KiB over 900 invocations"
     assert function.open_files() == files_after_warm_up

@@ -193,7 +193,8 @@ struct FlinkDeployer {
             name: StatementName.make("\(Self.pipeline)-dry"), sql: sql, computePoolId: settings.computePoolId,
             principal: settings.principalId, properties: baseProperties.merging(["sql.dry-run": "true"]) { $1 }, labels: [:])
         let created = try statements.create(request, deadline: deadline)
-        let finished = try statements.waitUntil(created.name, target: .completed, deadline: deadline)
+        // Confluent answers a dry run in the POST response; a failure goes through the wait for its reason.
+        let finished = created.phase == .completed ? created : try statements.waitUntil(created.name, target: .completed, deadline: deadline)
         do {
             try statements.delete(created.name, deadline: deadline)
         } catch {
