@@ -18,7 +18,8 @@ where `...` is `/sql/v1/organizations/{org}/environments/{env}`. Every answer ca
 are OAS `Failure` bodies. Statement semantics live in confluent_state.py and confluent_sql.py.
 
 Tests steer it with fault knobs (`fail_next`, `slow_next`, `lose_next_create_response`,
-`fail_statement_when_created`, `degrade`, `exhaust_pool`, `set_phase_delays`) and inspect it with
+`fail_statement_when_created`, `degrade`, `exhaust_pool`, `set_phase_delays`; transport faults
+`lose_next`, `reset_next`, `truncate_next`, `refuse_after`) and inspect it with
 `statements`, `requests` and `count_requests`. Not emulated: PATCH (Early Access), /results,
 OAuth and the other resources of the document (connections, materialized tables, agents, tools).
 
@@ -37,6 +38,7 @@ import re
 import signal
 import socket
 import socketserver
+import struct
 import sys
 import threading
 import time
@@ -73,6 +75,7 @@ class RecordedRequest:
     body: str
     status: int | None
     request_id: str | None
+    at: float = 0.0  # time.monotonic() when the request was received
 
     def json(self) -> object:
         return json.loads(self.body) if self.body else None
@@ -83,6 +86,8 @@ class _Response:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    fault: str | None = None  # "reset" or "truncate": how the answer is cut short
+    refuse_for: float | None = None  # stop listening for this long once this answer is out
 
 
 def _json_response(status: int, payload: object, headers: Mapping[str, str] | None = None) -> _Response:
@@ -100,7 +105,7 @@ def _failure(error: ApiError) -> _Response:
 class _HttpFault:
     """A scripted answer for the next `remaining` requests matching method and path."""
 
-    kind: str  # "fail", "slow" or "lose"
+    kind: str  # "fail", "slow", "lose", "reset", "truncate" or "refuse"
     method: str
     path_regex: re.Pattern
     remaining: int
@@ -109,10 +114,14 @@ class _HttpFault:
     body: object = None
     perform: bool = False
     seconds: float = 0.0
+    body_regex: re.Pattern | None = None  # re.search on the request body (UTF-8 text)
+    answer_regex: re.Pattern | None = None  # "refuse": re.search on the answer's body
+    skip: int = 0  # "refuse": matching requests let through before the fault applies
 
-    def matches(self, method: str, path: str) -> bool:
+    def matches(self, method: str, path: str, body: str = "") -> bool:
         return (self.remaining > 0 and self.method in (_ANY_METHOD, method)
-                and self.path_regex.search(path) is not None)
+                and self.path_regex.search(path) is not None
+                and (self.body_regex is None or self.body_regex.search(body) is not None))
 
     def answer(self) -> _Response:
         headers = {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}
@@ -168,12 +177,14 @@ class ConfluentEmulator:
 
     def stop(self) -> None:
         """Stop serving and drop open keep-alive connections."""
-        server, self._server = self._server, None
+        with self._lock:  # not while `refuse_after` starts listening again
+            server, self._server = self._server, None
+            thread = self._thread
         if server is not None:
             server.shutdown()
             server.close_connections()
             server.server_close()
-            self._thread.join()
+            thread.join()
 
     def __enter__(self) -> ConfluentEmulator:
         return self.start()
@@ -184,7 +195,7 @@ class ConfluentEmulator:
     # ---- HTTP fault knobs (thread-safe) ---------------------------------------------------------
     def fail_next(self, method: str, path_regex: str, status: int, *, times: int = 1,
                   retry_after: int | float | str | None = None, body: object = None,
-                  perform: bool = False) -> None:
+                  perform: bool = False, body_regex: str | None = None) -> None:
         """Answer the next `times` requests matching `method` ("*": any) and `path_regex`
         (re.search on the path, e.g. r"/statements$") with `status`.
 
@@ -192,20 +203,52 @@ class ConfluentEmulator:
         which case it takes effect and only its answer is replaced (a POST that created the
         statement but answered 500). Body: none for 429 (OAS declares no content), an OAS
         `Failure` otherwise; `body` overrides it (dict/list as JSON, str/bytes raw, "" empty).
-        `retry_after` adds a Retry-After header (seconds).
+        `retry_after` adds a Retry-After header (seconds). `body_regex`, here and in the other
+        HTTP knobs, narrows the match to requests whose body matches (re.search), e.g.
+        r'"sql.dry-run":"true"' for dry runs only.
         """
         status = int(HTTPStatus(status))  # ValueError now rather than in the server thread
         self._add_fault(_HttpFault("fail", method.upper(), re.compile(path_regex), times, status=status,
-                                   retry_after=retry_after, body=body, perform=perform))
+                                   retry_after=retry_after, body=body, perform=perform,
+                                   body_regex=_compile(body_regex)))
 
-    def slow_next(self, method: str, path_regex: str, seconds: float, times: int = 1) -> None:
+    def slow_next(self, method: str, path_regex: str, seconds: float, times: int = 1, *,
+                  body_regex: str | None = None) -> None:
         """Delay the answer to the next `times` matching requests by `seconds`; the request itself
         is performed at once (a client that times out finds its effect when it reads back)."""
-        self._add_fault(_HttpFault("slow", method.upper(), re.compile(path_regex), times, seconds=seconds))
+        self._add_fault(_HttpFault("slow", method.upper(), re.compile(path_regex), times, seconds=seconds,
+                                   body_regex=_compile(body_regex)))
 
     def lose_next_create_response(self, times: int = 1) -> None:
         """Perform the next `times` POST .../statements, then close the connection unanswered."""
         self._add_fault(_HttpFault("lose", "POST", re.compile(r"/statements$"), times))
+
+    def lose_next(self, method: str, path_regex: str, times: int = 1, *, body_regex: str | None = None) -> None:
+        """Perform the next `times` matching requests, then close the connection unanswered (a
+        request that took effect and whose answer was lost)."""
+        self._add_fault(_HttpFault("lose", method.upper(), re.compile(path_regex), times,
+                                   body_regex=_compile(body_regex)))
+
+    def reset_next(self, method: str, path_regex: str, times: int = 1, *, body_regex: str | None = None) -> None:
+        """Perform the next `times` matching requests, send the first half of the answer (status
+        line and headers included), then reset the connection (TCP RST)."""
+        self._add_fault(_HttpFault("reset", method.upper(), re.compile(path_regex), times,
+                                   body_regex=_compile(body_regex)))
+
+    def truncate_next(self, method: str, path_regex: str, times: int = 1, *, body_regex: str | None = None) -> None:
+        """Perform the next `times` matching requests and answer with the full Content-Length
+        (at least 16 bytes) but half the body, then close the connection cleanly."""
+        self._add_fault(_HttpFault("truncate", method.upper(), re.compile(path_regex), times,
+                                   body_regex=_compile(body_regex)))
+
+    def refuse_after(self, method: str, path_regex: str, seconds: float, *, skip: int = 0,
+                     body_regex: str | None = None, answer_regex: str | None = None) -> None:
+        """Once a matching request (past the first `skip` matches; `answer_regex`: only one whose
+        answer body matches) has been answered, with `Connection: close`, stop listening for
+        `seconds`: every connection is closed and new ones are refused (ECONNREFUSED), then the
+        emulator listens on the same port again. Whatever the client sends next is refused."""
+        self._add_fault(_HttpFault("refuse", method.upper(), re.compile(path_regex), 1, seconds=seconds,
+                                   skip=skip, body_regex=_compile(body_regex), answer_regex=_compile(answer_regex)))
 
     # ---- statement fault knobs: for statements created after the call ------------------------
     def fail_statement_when_created(self, name_regex: str | None = None,
@@ -272,22 +315,61 @@ class ConfluentEmulator:
             outcome, detail, re.compile(name_regex) if name_regex else None,
             re.compile(sql_regex) if sql_regex else None, exceptions, times))
 
-    def _claim_faults(self, method: str, path: str) -> dict[str, _HttpFault]:
-        """The first matching fault of each kind, each consumed once."""
+    def _claim_faults(self, method: str, path: str, body: str = "") -> dict[str, _HttpFault]:
+        """The first matching fault of each kind, each consumed once ("refuse" is claimed after
+        the answer is known, by `_claim_refusal`)."""
         claimed: dict[str, _HttpFault] = {}
         with self._lock:
             for fault in self._faults:
-                if fault.kind not in claimed and fault.matches(method, path):
+                if fault.kind != "refuse" and fault.kind not in claimed and fault.matches(method, path, body):
                     fault.remaining -= 1
                     claimed[fault.kind] = fault
             self._faults = [fault for fault in self._faults if fault.remaining > 0]
         return claimed
 
+    def _claim_refusal(self, method: str, path: str, body: str, answer: bytes) -> _HttpFault | None:
+        with self._lock:
+            for fault in self._faults:
+                if (fault.kind == "refuse" and fault.matches(method, path, body)
+                        and (fault.answer_regex is None
+                             or fault.answer_regex.search(answer.decode("utf-8", "replace")) is not None)):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
+                    fault.remaining -= 1
+                    self._faults = [f for f in self._faults if f.remaining > 0]
+                    return fault
+        return None
+
+    def _stop_listening(self, keep: socket.socket) -> None:
+        """Close the listening socket and every connection but `keep` (handler thread)."""
+        server = self._server
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+            server.close_connections(except_connection=keep)
+
+    def _listen_again_after(self, seconds: float) -> None:
+        def relisten() -> None:
+            time.sleep(seconds)
+            with self._lock:
+                old = self._server
+                if old is None:  # stopped meanwhile
+                    return
+                self._server = _Server(("127.0.0.1", old.server_address[1]), self)
+                self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
+                                                name="confluent-emulator", daemon=True)
+                self._thread.start()
+
+        threading.Thread(target=relisten, name="confluent-emulator-relisten", daemon=True).start()
+
     def _handle_request(self, method: str, target: str, headers: dict[str, str], body: bytes) -> _Response | None:
         """Answer one request (None: drop the connection) and log it."""
+        received = time.monotonic()
         url = urlsplit(target)
         query = dict(parse_qsl(url.query, keep_blank_values=True))
-        faults = self._claim_faults(method, url.path)
+        text = body.decode("utf-8", "replace")
+        faults = self._claim_faults(method, url.path, text)
         fail = faults.get("fail")
         if fail is None or fail.perform:
             response = self._serve(method, url.path, query, headers, body)
@@ -295,10 +377,15 @@ class ConfluentEmulator:
             response = fail.answer()
         lost = "lose" in faults
         response.headers["X-Request-Id"] = str(uuid.uuid4())
+        response.fault = "reset" if "reset" in faults else "truncate" if "truncate" in faults else None
+        refusal = None if lost else self._claim_refusal(method, url.path, text, response.body)
+        if refusal is not None:
+            response.headers["Connection"] = "close"
+            response.refuse_for = refusal.seconds
         with self._lock:
             self._requests.append(RecordedRequest(method, url.path, query, headers,
-                                                  body.decode("utf-8", "replace"), None if lost else response.status,
-                                                  None if lost else response.headers["X-Request-Id"]))
+                                                  text, None if lost else response.status,
+                                                  None if lost else response.headers["X-Request-Id"], received))
         if "slow" in faults:
             time.sleep(faults["slow"].seconds)
         return None if lost else response
@@ -361,6 +448,10 @@ class ConfluentEmulator:
         return f"{self.base_url}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
+def _compile(pattern: str | None) -> re.Pattern | None:
+    return re.compile(pattern) if pattern is not None else None
+
+
 def _json_body(body: bytes) -> object:
     try:
         return json.loads(body) if body else None
@@ -370,6 +461,9 @@ def _json_body(body: bytes) -> object:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive; every answer has a Content-Length
+    # Headers and body go out in separate writes: with Nagle on, each answer would wait for the
+    # client's delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
     server_version = "ConfluentEmulator"
     server: _Server
 
@@ -402,11 +496,41 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(_failure(ApiError(400, "bad_request", "Bad Request", "Malformed request body framing.")))
             return
         headers = {name.lower(): value for name, value in self.headers.items()}
-        response = self.server.emulator._handle_request(self.command, self.path, headers, body)
+        emulator = self.server.emulator
+        response = emulator._handle_request(self.command, self.path, headers, body)
         if response is None:
             self.close_connection = True
             return
+        if response.refuse_for is not None:
+            # Nothing listens any more before the client can read this answer and send another.
+            emulator._stop_listening(keep=self.connection)
+            self.close_connection = True
+            self._write(response)
+            emulator._listen_again_after(response.refuse_for)
+            return
+        if response.fault is not None:
+            self._write_partially(response)
+            return
         self._write(response)
+
+    def _write_partially(self, response: _Response) -> None:
+        """"reset": half of the answer, then a TCP RST; "truncate": headers with the full
+        Content-Length (at least 16) and half the body, then a clean close."""
+        self.close_connection = True
+        headers = {"X-Request-Id": str(uuid.uuid4()), **response.headers}
+        truncate = response.fault == "truncate"
+        length = max(len(response.body), 16) if truncate else len(response.body)
+        lines = [f"HTTP/1.1 {response.status} {HTTPStatus(response.status).phrase}",
+                 *(f"{name}: {value}" for name, value in headers.items()), f"Content-Length: {length}"]
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode()
+        if truncate:
+            self.wfile.write(head + response.body[:len(response.body) // 2])
+            self.connection.shutdown(socket.SHUT_WR)
+        else:
+            whole = head + response.body
+            self.wfile.write(whole[:len(whole) // 2])
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -454,9 +578,11 @@ class _Server(ThreadingHTTPServer):
         with self._connections_lock:
             self._connections.discard(connection)
 
-    def close_connections(self) -> None:
+    def close_connections(self, except_connection: socket.socket | None = None) -> None:
         with self._connections_lock:
             for connection in self._connections:
+                if connection is except_connection:
+                    continue
                 try:
                     connection.shutdown(socket.SHUT_RDWR)
                 except OSError:
