@@ -9,6 +9,8 @@ import pytest
 
 from e2e.conftest import SANITIZER
 
+# "Exit promptly": within a second; a sanitizer's runtime adds its own work at exit.
+EXIT_BOUND_SECONDS = 3.0 if SANITIZER else 1.0
 VALID_EVENT = {"catalog_name": "flight_env", "database_name": "flight_cluster", "ccaf_secrets_path": "ccaf/demo/settings"}
 
 
@@ -126,7 +128,7 @@ def test_a_500_from_next_ends_the_process_within_a_second(start_function, runtim
     runtime_api.invoke(VALID_EVENT, wait=False)
     started = time.monotonic()
     assert function.wait_exit(timeout=5) == 1
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < EXIT_BOUND_SECONDS
     assert "the Runtime API is gone" in function.output
 
 
@@ -143,7 +145,7 @@ def test_a_vanished_runtime_api_ends_the_process_within_a_second(start_function,
     runtime_api.stop()
     started = time.monotonic()
     assert function.wait_exit(timeout=5) == 1
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < EXIT_BOUND_SECONDS
 
 
 def test_every_header_but_the_request_id_is_optional(start_function, runtime_api):
