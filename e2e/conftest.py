@@ -49,6 +49,15 @@ class RunningFunction:
     def output(self) -> str:
         return "\n".join(self.lines)
 
+    def wait_for_output(self, text: str, timeout: float = 5) -> bool:
+        """True once `text` is in the output: a line written just before a POST may still be in the pipe."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
     def wait_exit(self, timeout: float) -> int:
         code = self.process.wait(timeout=timeout)
         self._reader.join(timeout=2)

@@ -28,7 +28,9 @@ extension StatementsClient {
             attempt += 1
             let failure: ConfluentError
             var requestedDelay: Duration?
-            switch try exchange("POST", statementsPath, body: body, deadline: deadline, call: call) {
+            // A fresh connection: a lost answer must reach the reconciliation below, never
+            // libcurl's own silent re-send.
+            switch try exchange("POST", statementsPath, body: body, freshConnection: true, deadline: deadline, call: call) {
             case .success(let response) where response.isSuccess:
                 if let statement = try? JSONDecoder().decode(Statement.self, from: Data(response.body)) {
                     logger.info("Statement created", metadata: [

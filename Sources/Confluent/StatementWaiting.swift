@@ -95,7 +95,7 @@ extension StatementsClient {
                     "exception \(exception.name ?? "(unnamed)"): \(exception.message ?? "(no message)")"
                 }
             } catch {
-                details.append("its exceptions could not be read (\(error.message))")
+                details.append("its exceptions could not be read: \(error)")
             }
             advice = "Fix the cause above and deploy again. The statement is left in place for inspection "
                 + "(confluent flink statement describe \(name)); delete it when no longer needed"

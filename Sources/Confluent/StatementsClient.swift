@@ -60,7 +60,7 @@ public final class StatementsClient {
     /// One attempt: Confluent's answer, or why there was none.
     func exchange(
         _ method: String, _ path: String, query: [(name: String, value: String)] = [], body: [UInt8]? = nil,
-        deadline: Deadline, call: APICall
+        freshConnection: Bool = false, deadline: Deadline, call: APICall
     ) throws(ConfluentError) -> Result<HTTPResponse, HTTPError> {
         guard !deadline.hasPassed else { throw .deadlinePassed(call) }
         var headers = HTTPHeaders([("Authorization", authorization.value), ("Accept", "application/json")])
@@ -68,6 +68,7 @@ public final class StatementsClient {
         var request = HTTPRequest(method: method, endpoint: endpoint, path: path, query: query, headers: headers,
                                   body: body ?? [], timeout: min(attemptTimeout, deadline.remaining))
         request.connectTimeout = min(request.connectTimeout, deadline.remaining)
+        request.requiresFreshConnection = freshConnection
         do {
             let response = try http.send(request)
             logger.debug("Confluent answered", metadata: [

@@ -69,6 +69,7 @@ public final class HTTPClient {
             setOption(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.wholeMilliseconds)
             setOption(CURLOPT_TIMEOUT_MS, request.timeout.map { max(1, $0.wholeMilliseconds) } ?? 0)
             if request.endpoint.isLoopback { setOption(CURLOPT_PROXY, "") }
+            if request.requiresFreshConnection { setOption(CURLOPT_FRESH_CONNECT, 1) }
             ccurl_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList)
             ccurl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, receiveBody)
             ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPointer)

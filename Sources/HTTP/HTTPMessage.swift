@@ -116,6 +116,10 @@ public struct HTTPRequest: Sendable {
     public var connectTimeout: Duration
     /// Time allowed for the whole exchange; `nil` waits for ever (the Runtime API's long poll).
     public var timeout: Duration?
+    /// Send on a new connection. libcurl silently sends a request again when a kept-alive
+    /// connection turns out to be dead; a request that must go out exactly once (a create whose
+    /// lost answer is reconciled by the caller) opts out of reuse so that never happens.
+    public var requiresFreshConnection = false
 
     public init(
         method: String, endpoint: HTTPEndpoint, path: String = "/", query: [(name: String, value: String)] = [],

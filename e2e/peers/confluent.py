@@ -19,7 +19,7 @@ are OAS `Failure` bodies. Statement semantics live in confluent_state.py and con
 
 Tests steer it with fault knobs (`fail_next`, `slow_next`, `lose_next_create_response`,
 `fail_statement_when_created`, `degrade`, `exhaust_pool`, `set_phase_delays`; transport faults
-`lose_next`, `reset_next`, `truncate_next`, `refuse_after`) and inspect it with
+`lose_next`, `reset_next`, `truncate_next`, `refuse_after`, `refuse_next`) and inspect it with
 `statements`, `requests` and `count_requests`. Not emulated: PATCH (Early Access), /results,
 OAuth and the other resources of the document (connections, materialized tables, agents, tools).
 
@@ -88,6 +88,7 @@ class _Response:
     headers: dict[str, str] = field(default_factory=dict)
     fault: str | None = None  # "reset" or "truncate": how the answer is cut short
     refuse_for: float | None = None  # stop listening for this long once this answer is out
+    unanswered: bool = False  # with refuse_for: close the connection without writing this answer
 
 
 def _json_response(status: int, payload: object, headers: Mapping[str, str] | None = None) -> _Response:
@@ -105,7 +106,7 @@ def _failure(error: ApiError) -> _Response:
 class _HttpFault:
     """A scripted answer for the next `remaining` requests matching method and path."""
 
-    kind: str  # "fail", "slow", "lose", "reset", "truncate" or "refuse"
+    kind: str  # "fail", "slow", "lose", "reset", "truncate", "refuse" or "refuse_now"
     method: str
     path_regex: re.Pattern
     remaining: int
@@ -315,6 +316,16 @@ class ConfluentEmulator:
             outcome, detail, re.compile(name_regex) if name_regex else None,
             re.compile(sql_regex) if sql_regex else None, exceptions, times))
 
+    def refuse_next(self, method: str, path_regex: str, seconds: float, times: int = 1, *,
+                    body_regex: str | None = None) -> None:
+        """When the next `times` matching requests arrive, do not perform them: stop listening,
+        close every connection (theirs unanswered) and listen again on the same port after
+        `seconds`. A client that sends the request again at once is refused (ECONNREFUSED);
+        libcurl does so by itself, on a fresh connection, when a kept-alive connection dies
+        before answering, so its caller sees that very request refused."""
+        self._add_fault(_HttpFault("refuse_now", method.upper(), re.compile(path_regex), times, seconds=seconds,
+                                   body_regex=_compile(body_regex)))
+
     def _claim_faults(self, method: str, path: str, body: str = "") -> dict[str, _HttpFault]:
         """The first matching fault of each kind, each consumed once ("refuse" is claimed after
         the answer is known, by `_claim_refusal`)."""
@@ -370,6 +381,10 @@ class ConfluentEmulator:
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         text = body.decode("utf-8", "replace")
         faults = self._claim_faults(method, url.path, text)
+        if "refuse_now" in faults:
+            with self._lock:
+                self._requests.append(RecordedRequest(method, url.path, query, headers, text, None, None, received))
+            return _Response(0, refuse_for=faults["refuse_now"].seconds, unanswered=True)
         fail = faults.get("fail")
         if fail is None or fail.perform:
             response = self._serve(method, url.path, query, headers, body)
@@ -505,7 +520,8 @@ class _Handler(BaseHTTPRequestHandler):
             # Nothing listens any more before the client can read this answer and send another.
             emulator._stop_listening(keep=self.connection)
             self.close_connection = True
-            self._write(response)
+            if not response.unanswered:
+                self._write(response)
             emulator._listen_again_after(response.refuse_for)
             return
         if response.fault is not None:

@@ -24,6 +24,7 @@ import argparse
 import json
 import re
 import socket
+import struct
 import sys
 import threading
 import time
@@ -52,6 +53,17 @@ _PLATFORM_ERRORS = {
 }
 
 Reply = tuple  # (status, body: bytes | dict, headers: dict | None); None = drop the connection
+
+
+@dataclass
+class _Cut:
+    """A reply the handler writes faultily: "reset" (half of it, then a TCP RST), "truncate"
+    (headers with the full Content-Length, at least 16, and half the body, then a clean close)
+    or "vanish" (stop listening and close every other connection first, then write it and
+    close this connection too: whatever the runtime sends next is refused)."""
+
+    reply: Reply
+    mode: str
 
 
 def normalise_error_type(raw: str | None) -> str:
@@ -132,6 +144,8 @@ class _Handler(BaseHTTPRequestHandler):
         reply = self.server.emulator._handle(self.command, self.path, self.headers, self._read_body())
         if reply is None:
             self.close_connection = True
+        elif isinstance(reply, _Cut):
+            self._write_cut(reply)
         else:
             self._reply(*reply)
 
@@ -153,14 +167,39 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reply(self, status: int, body: bytes | dict, headers: dict[str, str] | None):
         """Status line, headers, Content-Length and body in a single send."""
+        head, body = self._render(status, body, headers)
+        self.wfile.write(head + body)
+
+    @staticmethod
+    def _render(status: int, body: bytes | dict, headers: dict[str, str] | None,
+                content_length: int | None = None) -> tuple[bytes, bytes]:
         headers = dict(headers or {})
         if isinstance(body, dict):
             body = json.dumps(body).encode()
             headers.setdefault("Content-Type", "application/json")
         lines = [f"HTTP/1.1 {status} {responses.get(status, '')}"]
         lines += [f"{name}: {value}" for name, value in headers.items()]
-        lines.append(f"Content-Length: {len(body)}")
-        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        lines.append(f"Content-Length: {len(body) if content_length is None else content_length}")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode(), body
+
+    def _write_cut(self, cut: _Cut):
+        self.close_connection = True
+        if cut.mode == "vanish":
+            self.server.emulator._vanish(keep=self.connection)
+            self._reply(*cut.reply)
+            return
+        status, body, headers = cut.reply
+        if cut.mode == "truncate":
+            body = json.dumps(body).encode() if isinstance(body, dict) else body
+            head, body = self._render(status, body, headers, content_length=max(len(body), 16))
+            self.wfile.write(head + body[:len(body) // 2])
+            self.connection.shutdown(socket.SHUT_WR)
+        else:  # reset
+            head, body = self._render(status, body, headers)
+            whole = head + body
+            self.wfile.write(whole[:len(whole) // 2])
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
 
 
 class _Server(ThreadingHTTPServer):
@@ -184,9 +223,9 @@ class _Server(ThreadingHTTPServer):
             self._connections.discard(request)
         super().shutdown_request(request)
 
-    def close_connections(self):
+    def close_connections(self, except_connection: socket.socket | None = None):
         with self._connections_lock:
-            connections = list(self._connections)
+            connections = [c for c in self._connections if c is not except_connection]
         for connection in connections:
             try:
                 connection.shutdown(socket.SHUT_RDWR)
@@ -207,6 +246,22 @@ class RuntimeAPIEmulator:
       invocation completes only for 202, or for 413 (as Function.ResponseSizeTooLarge).
     - `close_on_next`: number of coming GET /next (True = 1) to drop without a reply.
     `stop()` while the runtime waits in /next makes the server vanish (all connections closed).
+
+    Scripted faults, one dict consumed per matching request, in order:
+    - `next_faults` (GET /next): `{"status": N, "headers": {...}}` answers N with an
+      ErrorResponse and those headers, delivering nothing; `{"delay": s}` holds the /next s
+      seconds before serving it as usual (a slow answer); `{"reset": True}` delivers the next
+      invocation but sends half of the answer, then a TCP RST; `{"truncate": True}` delivers it
+      with the full Content-Length but half the event, then closes. A cut delivery leaves the
+      invocation open: the next /next re-renders it.
+    - `result_faults` (POST /response or /error of the open invocation): `{"status": N,
+      "headers": {...}}` as `response_status_override` with headers; otherwise the result is
+      accepted (the invocation completes) and its 202 is then `{"delay": s}` late, `{"lose":
+      True}` never sent (the connection is closed), `{"reset": True}` cut by a TCP RST halfway,
+      `{"truncate": True}` short of its Content-Length, or `{"body": b"..."}` replaced.
+    - `refuse_after_next_delivery`: for the next N deliveries (True = 1), stop listening and
+      close every other connection before the /next answer goes out, then close its connection:
+      the runtime's result POST is refused (the Runtime API is gone).
     """
 
     def __init__(self, *, function_name: str = "test_function", function_version: str = "$LATEST",
@@ -216,6 +271,9 @@ class RuntimeAPIEmulator:
         self.next_status: int | None = None
         self.response_status_override: int | None = None
         self.close_on_next: int = 0
+        self.next_faults: list[dict] = []
+        self.result_faults: list[dict] = []
+        self.refuse_after_next_delivery: int = 0
         self.init_error: InitError | None = None
         self._cond = threading.Condition()
         self._queue: deque[Invocation] = deque()
@@ -336,7 +394,7 @@ class RuntimeAPIEmulator:
             return 404, b"404 page not found\n", {"Content-Type": "text/plain"}
 
     # The endpoint methods below run with self._cond held; waiting releases it.
-    def _runtime_next(self) -> Reply | None:
+    def _runtime_next(self) -> Reply | _Cut | None:
         self._next_times.append(time.monotonic())
         self._cond.notify_all()
         if self.close_on_next:
@@ -345,16 +403,31 @@ class RuntimeAPIEmulator:
         if self.next_status is not None:
             status, self.next_status = self.next_status, None
             return _platform_error(status)
+        fault = self.next_faults.pop(0) if self.next_faults else {}
+        if "status" in fault:
+            status, body, _ = _platform_error(fault["status"])
+            return status, body, dict(fault.get("headers") or {})
+        if fault.get("delay"):  # releases the lock while it waits
+            self._cond.wait_for(lambda: self._stopping, timeout=fault["delay"])
         if self.init_error is not None:  # RuntimeInitErrorState refuses Ready()
             return _platform_error(403)
         while not self._stopping:
             current = self._current
             if current is not None and not current.done.is_set():  # re-render the open invocation
-                return 200, current.event, current.next_headers
+                reply = 200, current.event, current.next_headers
+                break
             if self._queue:
-                return self._deliver(self._queue.popleft())
+                reply = self._deliver(self._queue.popleft())
+                break
             self._cond.wait()
-        return None
+        else:
+            return None
+        if fault.get("reset") or fault.get("truncate"):
+            return _Cut(reply, "reset" if fault.get("reset") else "truncate")
+        if self.refuse_after_next_delivery:
+            self.refuse_after_next_delivery -= 1
+            return _Cut(reply, "vanish")
+        return reply
 
     def _deliver(self, invocation: Invocation) -> Reply:
         deadline_ms = int(time.time() * 1000) + invocation.timeout_ms
@@ -371,7 +444,28 @@ class RuntimeAPIEmulator:
                 extension.pending.append(event)
         return 200, invocation.event, invocation.next_headers
 
-    def _invocation_result(self, request_id: str, kind: str, body: bytes, headers: dict[str, str]) -> Reply:
+    def _invocation_result(self, request_id: str, kind: str, body: bytes, headers: dict[str, str]) -> Reply | _Cut | None:
+        fault = self.result_faults.pop(0) if self.result_faults else {}
+        if "status" in fault and self.response_status_override is None:
+            self.response_status_override = fault["status"]
+            status, error, _ = self._plain_invocation_result(request_id, kind, body, headers)
+            return status, error, dict(fault.get("headers") or {}) if status != 202 else None
+        reply = self._plain_invocation_result(request_id, kind, body, headers)
+        if reply[0] != 202 or not fault:
+            return reply
+        if fault.get("delay"):  # accepted; the answer is late (the lock is released meanwhile)
+            if self._cond.wait_for(lambda: self._stopping, timeout=fault["delay"]):
+                return None
+        if fault.get("lose"):
+            return None
+        if "body" in fault:
+            raw = fault["body"]
+            reply = 202, raw.encode() if isinstance(raw, str) else bytes(raw), {"Content-Type": "application/json"}
+        if fault.get("reset") or fault.get("truncate"):
+            return _Cut(reply, "reset" if fault.get("reset") else "truncate")
+        return reply
+
+    def _plain_invocation_result(self, request_id: str, kind: str, body: bytes, headers: dict[str, str]) -> Reply:
         invocation = self._current
         is_open = invocation is not None and not invocation.done.is_set()
         matches = is_open and invocation.request_id == request_id
@@ -395,6 +489,15 @@ class RuntimeAPIEmulator:
             error_type = normalise_error_type(raw_type) if kind == "error" else None
             self._complete(invocation, kind, body, headers, error_type, raw_type)
         return (202, _ACCEPTED, None) if status == 202 else _platform_error(status)
+
+    def _vanish(self, keep: socket.socket) -> None:
+        """Stop listening and close every connection but `keep` (a handler thread's own)."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        self._server.shutdown()
+        self._server.server_close()
+        self._server.close_connections(except_connection=keep)
 
     def _init_error(self, body: bytes, headers: dict[str, str]) -> Reply:
         if self._next_times or self.init_error is not None:  # allowed only in RuntimeStartedState

@@ -482,6 +482,70 @@ def test_requests_are_logged_with_lower_cased_headers(emulator, client):
     assert emulator.count_requests("*", r"/statements") == 2
 
 
+
+def test_body_regex_narrows_fail_next_to_matching_bodies(emulator, client):
+    emulator.fail_next("POST", r"/statements$", 503, body_regex=r'"name": "target"')
+    assert client.create("bystander", "SELECT 1").status == 201
+    assert client.create("target", "SELECT 1").status == 503
+    assert client.create("target", "SELECT 1").status == 201
+
+
+def test_lose_next_performs_any_method_and_drops_the_answer(emulator, client):
+    client.create("to-delete", "SELECT 1")
+    emulator.lose_next("DELETE", r"/to-delete$")
+    with pytest.raises(http.client.RemoteDisconnected):
+        client.call("DELETE", f"{STATEMENTS}/to-delete")
+    assert client.get("to-delete").json()["status"]["phase"] == "DELETING"
+    assert emulator.requests[-2].status is None and emulator.requests[-2].at > 0
+
+
+def test_reset_next_performs_then_resets_halfway(emulator, client):
+    emulator.reset_next("POST", r"/statements$")
+    with pytest.raises((ConnectionResetError, http.client.HTTPException)):
+        client.create("half-sent", "SELECT 1")
+    assert client.get("half-sent").status == 200
+
+
+def test_truncate_next_sends_less_body_than_announced(emulator, client):
+    client.create("short", "SELECT 1")
+    emulator.truncate_next("GET", r"/short$")
+    with pytest.raises(http.client.IncompleteRead):
+        client.get("short")
+    emulator.truncate_next("DELETE", r"/short$")  # an empty answer still announces 16 bytes
+    with pytest.raises(http.client.IncompleteRead):
+        client.call("DELETE", f"{STATEMENTS}/short")
+    assert client.get("short").json()["status"]["phase"] == "DELETING"
+
+
+def test_refuse_after_stops_listening_then_listens_again(emulator, client):
+    import socket
+    client.create("first", "SELECT 1")
+    client.create("second", "SELECT 1")
+    emulator.refuse_after("GET", r"/statements/(first|second)$", 0.4, skip=1, answer_regex=r'"second"')
+    assert client.get("first").status == 200  # the answer does not match
+    assert client.get("second").status == 200  # skipped
+    answer = client.get("second")
+    assert answer.status == 200 and answer.headers["connection"] == "close"
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((client.host, client.port), timeout=1)
+    time.sleep(0.6)
+    assert client.get("first").status == 200
+    assert emulator.count_requests("GET", r"/statements/") == 4
+
+
+def test_refuse_next_drops_the_request_unperformed_and_refuses_a_re_send(emulator, client):
+    import socket
+    emulator.refuse_next("POST", r"/statements$", 0.4, body_regex=r'"name": "refused"')
+    assert client.create("accepted", "SELECT 1").status == 201
+    with pytest.raises(http.client.RemoteDisconnected):
+        client.create("refused", "SELECT 1")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((client.host, client.port), timeout=1)
+    time.sleep(0.6)
+    assert client.get("refused").status == 404  # not performed
+    assert client.create("refused", "SELECT 1").status == 201
+    assert [r.status for r in emulator.requests] == [201, None, 404, 201]
+
 # ---- standalone --------------------------------------------------------------------------------
 def test_cli_prints_the_base_url_and_stops_on_sigterm():
     script = Path(__file__).with_name("confluent.py")

@@ -372,3 +372,115 @@ def test_standalone_mode_serves_n_invocations_then_exits():
     finally:
         process.kill()
         process.stdout.close()
+
+
+# ---- scripted faults (next_faults, result_faults, refuse_after_next_delivery) --------------------
+def raw_exchange(emulator, request: bytes, timeout: float = 5) -> tuple[bytes, Exception | None]:
+    """Send raw bytes; return everything received until the peer closed or reset, and the error."""
+    import socket
+    host, port = emulator.address.split(":")
+    received, error = b"", None
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        sock.sendall(request)
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except OSError as failure:
+            error = failure
+    return received, error
+
+
+def get_next_raw(emulator):
+    return raw_exchange(emulator, f"GET {NEXT} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+
+
+def test_next_fault_status_with_headers_delivers_nothing(emulator):
+    emulator.next_faults = [{"status": 429, "headers": {"Retry-After": "1"}}]
+    invocation = emulator.invoke("{}", wait=False)
+    refused = call(emulator, "GET", NEXT)
+    assert refused.status == 429 and refused.headers["retry-after"] == "1" and refused.json()["errorType"]
+    assert invocation.delivered_at is None
+    delivered = call(emulator, "GET", NEXT)
+    assert delivered.headers["lambda-runtime-aws-request-id"] == invocation.request_id
+    assert emulator.next_calls == 2
+
+
+def test_next_fault_delay_holds_the_answer(emulator):
+    emulator.next_faults = [{"delay": 0.3}]
+    emulator.invoke("{}", wait=False)
+    started = time.monotonic()
+    assert call(emulator, "GET", NEXT).status == 200
+    assert time.monotonic() - started >= 0.3
+    assert emulator.next_times[0] - started < 0.1  # recorded on arrival
+
+
+@pytest.mark.parametrize("mode,error", [("reset", ConnectionResetError), ("truncate", None)])
+def test_next_fault_cut_delivery_leaves_the_invocation_open_for_a_re_render(emulator, mode, error):
+    emulator.next_faults = [{mode: True}]
+    invocation = emulator.invoke({"payload": "x" * 200}, wait=False)
+    received, failure = get_next_raw(emulator)
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200")
+    if mode == "truncate":
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+        assert 0 < len(body) < length and failure is None
+    else:
+        assert len(received) < 400 and isinstance(failure, error)
+    assert invocation.delivered_at is not None and not invocation.done.is_set()
+    again = call(emulator, "GET", NEXT)
+    assert again.headers["lambda-runtime-aws-request-id"] == invocation.request_id
+    assert json.loads(again.body) == {"payload": "x" * 200}
+
+
+def test_result_fault_status_with_headers_does_not_complete(emulator):
+    invocation = emulator.invoke("{}", wait=False)
+    call(emulator, "GET", NEXT)
+    emulator.result_faults = [{"status": 429, "headers": {"Retry-After": "2"}}]
+    refused = call(emulator, "POST", result_path(invocation.request_id, "response"), b"{}")
+    assert refused.status == 429 and refused.headers["retry-after"] == "2"
+    assert not invocation.done.is_set()
+    assert call(emulator, "POST", result_path(invocation.request_id, "response"), b"{}").status == 202
+
+
+@pytest.mark.parametrize("fault", [{"lose": True}, {"reset": True}, {"truncate": True}])
+def test_result_faults_accept_the_result_and_cut_the_answer(emulator, fault):
+    invocation = emulator.invoke("{}", wait=False)
+    call(emulator, "GET", NEXT)
+    emulator.result_faults = [fault]
+    path = result_path(invocation.request_id, "error")
+    received, failure = raw_exchange(emulator, (
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nLambda-Runtime-Function-Error-Type: Function.X\r\n"
+        "Content-Length: 2\r\n\r\n{}").encode())
+    assert invocation.done.is_set() and invocation.raw_error_type == "Function.X"
+    if "lose" in fault:
+        assert received == b""
+    elif "reset" in fault:
+        assert isinstance(failure, ConnectionResetError) and not received.endswith(b'{"status": "OK"}')
+    else:
+        assert received.startswith(b"HTTP/1.1 202") and b"Content-Length: 16" in received and failure is None
+
+
+def test_result_fault_delay_and_body(emulator):
+    first = emulator.invoke("{}", wait=False)
+    call(emulator, "GET", NEXT)
+    emulator.result_faults = [{"delay": 0.3}, {"body": "not json"}]
+    started = time.monotonic()
+    assert call(emulator, "POST", result_path(first.request_id, "response"), b"1").status == 202
+    assert time.monotonic() - started >= 0.3 and first.completed_at - started < 0.1
+    second = emulator.invoke("{}", wait=False)
+    call(emulator, "GET", NEXT)
+    answer = call(emulator, "POST", result_path(second.request_id, "response"), b"2")
+    assert (answer.status, answer.body) == (202, b"not json") and second.body == b"2"
+
+
+def test_refuse_after_next_delivery_makes_the_api_vanish(emulator):
+    import socket
+    emulator.refuse_after_next_delivery = True
+    invocation = emulator.invoke("{}", wait=False)
+    connection = connect(emulator)
+    delivered = call(emulator, "GET", NEXT, connection=connection)
+    assert delivered.headers["lambda-runtime-aws-request-id"] == invocation.request_id
+    host, port = emulator.address.split(":")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((host, int(port)), timeout=1)
+    assert not invocation.done.is_set()
