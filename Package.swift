@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ccaf-deploy", targets: ["ccaf-deploy"]),
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -46,6 +47,12 @@ let package = Package(
             ]
         ),
 
+        // Fuzz targets (fuzz/): one function per target with its property checks; fuzz/ builds them with libFuzzer.
+        .target(name: "FuzzTargets", dependencies: [
+            "App", "AWS", "Confluent", "Crypto", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "TableAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Benchmarks (bench/): not part of the product.
         .executableTarget(name: "sigv4-bench", dependencies: ["AWS", "HTTP"], path: "bench/SigV4Bench"),
         .executableTarget(
@@ -61,6 +68,7 @@ let package = Package(
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "JSON", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         // Starts the peers of e2e/peers (moto, fault servers) for the Swift tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]
