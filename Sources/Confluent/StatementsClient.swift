@@ -78,6 +78,11 @@ public final class StatementsClient {
             return .success(response)
         } catch {
             logger.debug("Confluent did not answer", metadata: ["request": "\(method) \(path)", "error": "\(error.detail)"])
+            if error.kind == .timedOut, let timeout = request.timeout, timeout < attemptTimeout {
+                // The deadline cut this attempt; libcurl's timer can fire a hair early, and
+                // callers tell "the deadline passed" from "Confluent is slow" by the deadline.
+                sleep(for: deadline.remaining)
+            }
             return .failure(error)
         }
     }
