@@ -28,7 +28,7 @@ let package = Package(
         // The Lambda Runtime API loop, invocation context and Lambda-style logging.
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
         // The Confluent Cloud Flink statements REST client (sql/v1).
-        .target(name: "Confluent", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Confluent", dependencies: ["HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
         // Kafka client properties assembled from Secrets Manager and SSM Parameter Store.
         .target(name: "KafkaProperties", dependencies: ["AWS", "HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
         // A Table-API-style builder that renders Flink SQL (pure, no I/O).
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "KafkaPropertiesTests", dependencies: ["KafkaProperties", "JSON"]),
         .testTarget(name: "ConfluentTests", dependencies: [
-            "Confluent", "HTTP", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "Confluent", "HTTP", "JSON", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "JSON", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),

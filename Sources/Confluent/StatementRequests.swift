@@ -1,4 +1,5 @@
 import HTTP
+import JSON
 import Logging
 
 /// Reading, listing, stopping, resuming and deleting statements, and reading their exceptions.
@@ -141,7 +142,7 @@ extension StatementsClient {
     /// A statement as read, with its JSON for sending it back whole (a PUT).
     struct ReadStatement {
         let statement: Statement
-        let json: UntypedJSON
+        let json: JSONValue
     }
 
     func read(_ name: String, deadline: Deadline, call: APICall) throws(ConfluentError) -> ReadStatement? {
@@ -149,7 +150,7 @@ extension StatementsClient {
         if response.status == 404 { return nil }
         guard response.isSuccess else { throw .response(response, call) }
         let statement = try decode(Statement.self, from: response, call: call, expected: "a Statement")
-        let json = try decode(UntypedJSON.self, from: response, call: call, expected: "a Statement")
+        let json = try decode(JSONValue.self, from: response, call: call, expected: "a Statement")
         return ReadStatement(statement: statement, json: json)
     }
 

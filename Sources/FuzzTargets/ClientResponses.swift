@@ -66,7 +66,7 @@ struct ClientInput {
         let statusText = String(decoding: bytes[afterFirst..<secondEnd], as: UTF8.self).trimmed()
         operation = ClientOperation(rawValue: name)
             ?? ClientOperation.allCases[Int(fnv1a(name.utf8) % UInt64(ClientOperation.allCases.count))]
-        var status = Int(statusText.prefix(9)).map { 200 + abs($0 % 400) } ?? 200
+        var status = Int(statusText.prefix(9)).map { (200...599).contains($0) ? $0 : 200 + abs($0 % 400) } ?? 200
         if status == 204 || status == 304 { status = 200 }  // no body allowed
         if operation == .runtimeNext, status != 200, status < 500 {
             status = status < 300 ? 200 : 500  // /next sleeps 20 ms and retries on anything else
@@ -277,9 +277,10 @@ private struct ClientRun {
                 } else {
                     outcome = try api.respond(to: requestId, body: Array(#"{"statusCode":200}"#.utf8))
                 }
-                let posted = peer.received.last.map { String(decoding: $0.prefix(200), as: UTF8.self) } ?? ""
-                require(posted.hasPrefix("POST " + path + " HTTP/1.1\r\n"), target,
-                        "the result went to \(shown(posted)), not \(shown(path))")
+                let posted = peer.received.last.map { request in
+                    String(decoding: request.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)
+                } ?? ""
+                require(posted == "POST " + path + " HTTP/1.1", target, "the result went to \(shown(posted)), not \(shown(path))")
                 return "posted \(outcome)"
             } catch {
                 return error.description

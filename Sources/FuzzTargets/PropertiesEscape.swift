@@ -65,8 +65,10 @@ func checkProperties(_ properties: [String: PropertyValue], comment: String?, as
         let same: Bool
         switch (value, member) {
         case let (.string(text), .string(read)): same = sameScalars(text, read)
+        case let (.integer(number), .integer(read)): same = number == read
         case let (.integer(number), .number(read)): same = Double(number) == read
         case let (.decimal(number), .number(read)): same = number.isFinite && number == read
+        case let (.decimal(number), .integer(read)): same = number.isFinite && number == Double(read)
         case let (.decimal(number), .string(read)): same = !number.isFinite && read == value.text
         case let (.boolean(flag), .bool(read)): same = flag == read
         default: same = false

@@ -87,6 +87,8 @@ func sameJSON(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
     case (.null, .null): return true
     case let (.bool(a), .bool(b)): return a == b
     case let (.number(a), .number(b)): return a == b
+    case let (.integer(a), .integer(b)): return a == b
+    case let (.integer(a), .number(b)), let (.number(b), .integer(a)): return Double(a) == b
     case let (.string(a), .string(b)): return sameScalars(a, b)
     case let (.array(a), .array(b)): return a.count == b.count && zip(a, b).allSatisfy { sameJSON($0, $1) }
     case let (.object(a), .object(b)):

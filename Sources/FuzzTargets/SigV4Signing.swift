@@ -88,7 +88,11 @@ public func fuzzSigV4(_ data: UnsafeRawBufferPointer) {
     require(sign(unsigned).1.authorization == signature.authorization, target, "an unsigned header changes the signature")
 
     // What must change it.
-    if let index = request.headers.fields.firstIndex(where: { !isUnsigned($0.name) && !sameHeaderName($0.name, "X-Amz-Date") }) {
+    // (X-Amz-Date, and X-Amz-Security-Token with a session token, are set by `sign` itself.)
+    let setBySigning = ["X-Amz-Date"] + (credentials.sessionToken == nil ? [] : ["X-Amz-Security-Token"])
+    if let index = request.headers.fields.firstIndex(where: { field in
+        !isUnsigned(field.name) && !setBySigning.contains { sameHeaderName(field.name, $0) }
+    }) {
         var changed = request
         let field = request.headers.fields[index]
         changed.headers = HTTPHeaders(request.headers.fields.enumerated().map { $0.offset == index ? (field.name, field.value + "x") : ($0.element.name, $0.element.value) })

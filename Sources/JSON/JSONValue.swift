@@ -1,9 +1,12 @@
 import FoundationEssentials
 
-/// Any JSON value, for validating input field by field with messages that name the field.
-public enum JSONValue: Decodable, Equatable, Sendable {
+/// Any JSON value: for validating input field by field with messages that name the field, and
+/// for sending a document back whole (a statement's PUT keeps the fields no model knows).
+public enum JSONValue: Codable, Equatable, Sendable {
     case null
     case bool(Bool)
+    /// Integers apart from other numbers, so that an `int64` field is not rounded through Double.
+    case integer(Int64)
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -15,6 +18,8 @@ public enum JSONValue: Decodable, Equatable, Sendable {
             self = .null
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
@@ -23,6 +28,32 @@ public enum JSONValue: Decodable, Equatable, Sendable {
             self = .array(value)
         } else {
             self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let values): try container.encode(values)
+        case .object(let members): try container.encode(members)
+        }
+    }
+
+    /// The member of an object; setting one on anything but an object does nothing.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            if case .object(let members) = self { return members[key] }
+            return nil
+        }
+        set {
+            guard case .object(var members) = self else { return }
+            members[key] = newValue
+            self = .object(members)
         }
     }
 
@@ -35,7 +66,7 @@ public enum JSONValue: Decodable, Equatable, Sendable {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
-        case .number: return "a number"
+        case .integer, .number: return "a number"
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"
@@ -47,6 +78,7 @@ public enum JSONValue: Decodable, Equatable, Sendable {
         switch self {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
+        case .integer(let value): return String(value)
         case .number(let value):
             return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         case .string(let value): return JSONText.string(value)

@@ -112,6 +112,7 @@ public struct KafkaClientPropertiesReader {
             switch value {
             case .string(let text): properties[key] = .string(text)
             case .bool(let flag): properties[key] = .boolean(flag)
+            case .integer(let number): properties[key] = .integer(number)
             case .number(let number):
                 properties[key] = number == number.rounded() && abs(number) < 9e15 ? .integer(Int64(number)) : .decimal(number)
             case .null, .array, .object:

@@ -1,6 +1,7 @@
 @testable import Confluent
 import Foundation
 import HTTP
+import JSON
 import Testing
 
 /// Decoding, validation and the pure decisions of the client, without any HTTP.
@@ -49,9 +50,9 @@ import Testing
     }
 
     @Test func untypedJSONGivesBackWhatItRead() throws {
-        let value = try JSONDecoder().decode(UntypedJSON.self, from: Data(Self.statementJSON.utf8))
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(Self.statementJSON.utf8))
         let encoded = try JSONEncoder().encode(value)
-        let again = try JSONDecoder().decode(UntypedJSON.self, from: encoded)
+        let again = try JSONDecoder().decode(JSONValue.self, from: encoded)
         #expect(again == value)
         #expect(value["spec"]?["scaling"]?["baseline_cfu"] == .integer(2))
         #expect(value["status"]?["traits"]?["is_bounded"] == .bool(false))
