@@ -57,6 +57,7 @@ MALFORMED_EVENTS = [
     ({**VALID_EVENT, "ccaf_secrets_path": "s" * 2049}, "ccaf_secrets_path is 2049 characters long; at most 2048 are allowed"),
     ({**VALID_EVENT, "catalog_name": "env\n1"}, "catalog_name contains the control character U+000A at position 4"),
     ({**VALID_EVENT, "database_name": "db\u007f"}, "database_name contains the control character U+007F at position 3"),
+    ({**VALID_EVENT, "database_name": "d\u0085b"}, "database_name contains the control character U+0085 at position 2"),
     ({**VALID_EVENT, "catalog_name": " env"}, "catalog_name must not start or end with whitespace"),
     ({**VALID_EVENT, "ccaf_secrets_path": "secret name"}, "ccaf_secrets_path may contain only ASCII letters, digits and /_+=.@- (or be a secret ARN)"),
     ({**VALID_EVENT, "ccaf_secrets_path": "arn:aws:s3:::bucket"}, "ccaf_secrets_path is not a Secrets Manager secret ARN"),

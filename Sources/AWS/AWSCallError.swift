@@ -51,8 +51,8 @@ public struct AWSCallError: Error, CustomStringConvertible, Sendable {
 
 /// Reads AWS error bodies the way botocore does, and copes with the XML and HTML bodies that
 /// proxies, gateways and emulators send instead of JSON.
-enum AWSErrorBody {
-    static func parse(_ response: HTTPResponse) -> (code: String, message: String, requestId: String?) {
+package enum AWSErrorBody {
+    package static func parse(_ response: HTTPResponse) -> (code: String, message: String, requestId: String?) {
         let headerRequestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
         if let json = try? JSONDecoder().decode(JSONError.self, from: Data(response.body)),
            json.type != nil || json.message != nil || json.Message != nil {

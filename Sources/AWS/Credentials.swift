@@ -118,19 +118,24 @@ public final class CredentialChain {
         guard response.isSuccess else {
             throw CredentialsError(description: "container credentials endpoint \(endpoint) answered HTTP \(response.status)")
         }
+        guard let credentials = Self.containerCredentials(from: response.body) else {
+            throw CredentialsError(description: "container credentials endpoint \(endpoint) answered with an unexpected body")
+        }
+        return credentials
+    }
+
+    /// The container credentials endpoint's answer; nil when it lacks the key pair.
+    package static func containerCredentials(from body: [UInt8]) -> AWSCredentials? {
         struct Answer: Decodable {
             let AccessKeyId: String
             let SecretAccessKey: String
             let Token: String?
             let Expiration: String?
         }
-        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body)) else {
-            throw CredentialsError(description: "container credentials endpoint \(endpoint) answered with an unexpected body")
-        }
-        let expiration = answer.Expiration.flatMap { try? Date($0, strategy: .iso8601) }
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(body)) else { return nil }
         return AWSCredentials(
-            accessKeyId: answer.AccessKeyId, secretAccessKey: answer.SecretAccessKey,
-            sessionToken: answer.Token, expiration: expiration)
+            accessKeyId: answer.AccessKeyId, secretAccessKey: answer.SecretAccessKey, sessionToken: answer.Token,
+            expiration: answer.Expiration.flatMap { try? Date($0, strategy: .iso8601) })
     }
 
     private func authorizationToken() throws(CredentialsError) -> String? {

@@ -45,30 +45,18 @@ public final class ParameterStoreClient {
             let MaxResults: Int
             let NextToken: String?
         }
-        struct Response: Decodable {
-            struct Item: Decodable {
-                let Name: String
-                let `Type`: Parameter.Kind
-                let Value: String
-                let Version: Int?
-            }
-            let Parameters: [Item]?
-            let NextToken: String?
-        }
         var parameters: [Parameter] = []
         var token: String?
         var seenTokens: Set<String> = []
         for _ in 0..<Self.maximumPages {
             let request = Request(Path: path, Recursive: recursive, WithDecryption: withDecryption, MaxResults: 10, NextToken: token)
-            let page: Response
+            let page: Page
             do {
-                page = try client.call("GetParametersByPath", request, as: Response.self, deadline: deadline)
+                page = try client.call("GetParametersByPath", request, as: Page.self, deadline: deadline)
             } catch {
                 throw ParameterStoreError(path: path, underlying: error)
             }
-            parameters += (page.Parameters ?? []).map {
-                Parameter(name: $0.Name, kind: $0.Type, value: Sensitive($0.Value), version: $0.Version)
-            }
+            parameters += page.parameters
             guard let next = page.NextToken, !next.isEmpty else { return parameters }
             guard seenTokens.insert(next).inserted else {
                 throw malformed(path, "SSM sent the same NextToken twice")
@@ -76,6 +64,22 @@ public final class ParameterStoreClient {
             token = next
         }
         throw malformed(path, "more than \(Self.maximumPages) pages")
+    }
+
+    /// One GetParametersByPath answer.
+    package struct Page: Decodable {
+        struct Item: Decodable {
+            let Name: String
+            let `Type`: Parameter.Kind
+            let Value: String
+            let Version: Int?
+        }
+        let Parameters: [Item]?
+        package let NextToken: String?
+
+        package var parameters: [Parameter] {
+            (Parameters ?? []).map { Parameter(name: $0.Name, kind: $0.Type, value: Sensitive($0.Value), version: $0.Version) }
+        }
     }
 
     private func malformed(_ path: String, _ reason: String) -> ParameterStoreError {

@@ -41,28 +41,31 @@ public final class SecretsManagerClient {
 
     public func getSecretValue(_ secretId: String, deadline: Deadline) throws(SecretsManagerError) -> SecretValue {
         struct Request: Encodable { let SecretId: String }
-        struct Response: Decodable {
-            let SecretString: String?
-            let SecretBinary: String?
-        }
-        let response: Response
+        let response: GetSecretValueResponse
         do {
-            response = try client.call("GetSecretValue", Request(SecretId: secretId), as: Response.self, deadline: deadline)
+            response = try client.call("GetSecretValue", Request(SecretId: secretId), as: GetSecretValueResponse.self, deadline: deadline)
         } catch {
             throw SecretsManagerError(
                 secretId: secretId, region: client.configuration.region, reason: Self.reason(for: error), underlying: error)
         }
-        if let text = response.SecretString {
-            return .string(Sensitive(text))
-        }
-        if let encoded = response.SecretBinary, let bytes = Data(base64Encoded: encoded) {
-            return .binary(Sensitive(Array(bytes)))
-        }
+        if let value = response.value { return value }
         throw SecretsManagerError(
             secretId: secretId, region: client.configuration.region, reason: .other,
             underlying: AWSCallError(
                 service: AWSService.secretsManager.serviceId, operation: "GetSecretValue",
                 failure: .malformedResponse("neither SecretString nor a base64 SecretBinary"), requestId: nil, attempts: 1))
+    }
+
+    package struct GetSecretValueResponse: Decodable {
+        let SecretString: String?
+        let SecretBinary: String?
+
+        /// The string when there is one, else the decoded binary; nil when neither is usable.
+        package var value: SecretValue? {
+            if let text = SecretString { return .string(Sensitive(text)) }
+            if let encoded = SecretBinary, let bytes = Data(base64Encoded: encoded) { return .binary(Sensitive(Array(bytes))) }
+            return nil
+        }
     }
 
     private static func reason(for error: AWSCallError) -> SecretsManagerError.Reason {

@@ -83,7 +83,7 @@ public struct DeploymentEvent: Sendable, Equatable {
             return "\(name) must not be empty"
         } else if text.count > maximumLength {
             return "\(name) is \(text.count) characters long; at most \(maximumLength) are allowed"
-        } else if let (offset, scalar) = text.unicodeScalars.enumerated().first(where: { $0.element.value < 0x20 || $0.element.value == 0x7F }) {
+        } else if let (offset, scalar) = text.unicodeScalars.enumerated().first(where: { isControl($0.element) }) {
             return "\(name) contains the control character U+\(hex4(scalar.value)) at position \(offset + 1)"
         } else if text.first!.isWhitespace || text.last!.isWhitespace {
             return "\(name) must not start or end with whitespace"
@@ -114,6 +114,11 @@ public struct DeploymentEvent: Sendable, Equatable {
             problems.append("tf must be an object, not \(other.kindDescription)")
             return nil
         }
+    }
+
+    /// Unicode's control characters (category Cc): C0, DEL and C1.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     private static func hex4(_ value: UInt32) -> String {

@@ -166,7 +166,7 @@ struct APICall: CustomStringConvertible, Sendable {
 
 /// OAS `Failure`: `{"errors": [{"id", "status", "code", "title", "detail", "source"}]}`, every
 /// field optional (a real 409 carries only id, status, detail and an empty source).
-struct FailureBody: Decodable {
+package struct FailureBody: Decodable {
     let errors: [Entry]?
 
     struct Entry: Decodable {
@@ -183,7 +183,7 @@ struct FailureBody: Decodable {
 
     /// Every error's detail (else title, else code) with where it points; for a body that is
     /// not a `Failure`, the start of its text, so that a proxy's error page is still shown.
-    static func details(of response: HTTPResponse) -> [String] {
+    package static func details(of response: HTTPResponse) -> [String] {
         if let failure = try? JSONDecoder().decode(FailureBody.self, from: Data(response.body)), let errors = failure.errors {
             return errors.compactMap { entry in
                 guard var text = [entry.detail, entry.title, entry.code].compactMap({ $0 }).first(where: { !$0.isEmpty }) else {

@@ -23,7 +23,7 @@ extension StatementsClient {
             guard response.isSuccess else { throw .response(response, .list) }
             let page = try decode(StatementPage.self, from: response, call: .list, expected: "a StatementList")
             statements += page.data ?? []
-            pageToken = Self.pageToken(in: page.metadata?.next)
+            pageToken = page.nextPageToken
             if let pageToken, !seenTokens.insert(pageToken).inserted {
                 throw ConfluentError(
                     kind: .api, message: "Listing statements failed: Confluent returned the page token '\(pageToken)' twice",
@@ -171,15 +171,17 @@ extension StatementsClient {
     }
 
     /// OAS `sql.v1.StatementList`.
-    struct StatementPage: Decodable {
+    package struct StatementPage: Decodable {
         let metadata: ListMetadata?
-        let data: [Statement]?
+        package let data: [Statement]?
+
+        package var nextPageToken: String? { StatementsClient.pageToken(in: metadata?.next) }
 
         struct ListMetadata: Decodable { let next: String? }
     }
 
     /// OAS `sql.v1.StatementExceptionList`.
-    struct ExceptionList: Decodable {
-        let data: [StatementException]?
+    package struct ExceptionList: Decodable {
+        package let data: [StatementException]?
     }
 }

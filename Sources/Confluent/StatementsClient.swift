@@ -130,11 +130,14 @@ public final class StatementsClient {
     }
 
     /// `Retry-After` in seconds (the form Confluent uses); an HTTP date is left to the backoff.
+    /// Any number is accepted: one longer than a day is a day, which no deadline reaches anyway.
     static func retryAfter(_ response: HTTPResponse) -> Duration? {
         guard let text = response.headers["Retry-After"], let seconds = Double(text.trimmed()), seconds >= 0,
               seconds.isFinite else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        return .milliseconds(Int64((min(seconds, longestRetryAfter) * 1000).rounded(.up)))
     }
+
+    static let longestRetryAfter: Double = 86_400
 
     /// Decodes a success body, or throws `.malformed` saying what was expected.
     func decode<Value: Decodable>(_ type: Value.Type, from response: HTTPResponse, call: APICall, expected: String) throws(ConfluentError) -> Value {

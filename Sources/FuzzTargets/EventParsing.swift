@@ -24,7 +24,7 @@ func checkEvent(_ bytes: [UInt8], as target: FuzzTarget) -> LambdaError? {
         return nil
     } catch {
         require(error.errorType == "Function.InvalidEvent", target, "a refused event gave \(error.errorType)")
-        require(error.message.hasPrefix("invalid event: "), target, "unexpected message \(shown(error.message))")
+        require(startsWith(error.message, "invalid event: "), target, "unexpected message \(shown(error.message))")
         checkErrorBody(error, as: target)
         return error
     }

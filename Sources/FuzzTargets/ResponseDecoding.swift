@@ -7,9 +7,8 @@ import JSON
 import LambdaRuntime
 
 /// Target `response-decoding`: one response body, as bytes, through every decoder the clients
-/// apply to what Confluent, AWS and the container credentials endpoint send, with the same
-/// `JSONDecoder` calls the clients make (the clients' own response types are private, so the
-/// shapes are repeated here; the model types are the public ones).
+/// apply to what Confluent, AWS and the container credentials endpoint send: the clients' own
+/// response types (package access) and what they derive from them.
 ///
 /// Properties: no crash; a decoded `Statement` encodes and decodes back to the same value;
 /// `JSONValue` written back with `jsonText` parses to the same value; `CCAFSettings.parse`
@@ -21,26 +20,28 @@ public func fuzzResponseDecoding(_ data: UnsafeRawBufferPointer) {
     let bytes = data.byteArray
     let body = Data(bytes)
     let decoder = JSONDecoder()
+    let errorResponse = HTTPResponse(status: 400, headers: HTTPHeaders(), body: bytes)
 
-    // Confluent: GET /statements/{name}, the POST answer, and the list and exceptions pages.
+    // Confluent: GET /statements/{name}, the POST answer, the list and exceptions pages, an error.
     if let statement = try? decoder.decode(Statement.self, from: body) {
         checkStatementRoundTrip(statement, as: target)
     }
-    if let page = try? decoder.decode(StatementListShape.self, from: body) {
+    if let page = try? decoder.decode(StatementsClient.StatementPage.self, from: body) {
         for statement in page.data ?? [] { checkStatementRoundTrip(statement, as: target) }
+        if let token = page.nextPageToken { require(!token.isEmpty, target, "an empty page token was taken for one") }
     }
-    _ = try? decoder.decode(ExceptionListShape.self, from: body)
-    _ = try? decoder.decode(FailureShape.self, from: body)
+    _ = try? decoder.decode(StatementsClient.ExceptionList.self, from: body)
+    _ = FailureBody.details(of: errorResponse)
 
     // AWS: GetSecretValue, GetParametersByPath, the container credentials endpoint, an error body.
-    if let secret = try? decoder.decode(SecretValueShape.self, from: body), let encoded = secret.SecretBinary {
-        _ = Data(base64Encoded: encoded)
+    if let secret = try? decoder.decode(SecretsManagerClient.GetSecretValueResponse.self, from: body) {
+        _ = secret.value
     }
-    _ = try? decoder.decode(ParametersPageShape.self, from: body)
-    if let answer = try? decoder.decode(ContainerCredentialsShape.self, from: body), let expiration = answer.Expiration {
-        _ = try? Date(expiration, strategy: .iso8601)
+    if let page = try? decoder.decode(ParameterStoreClient.Page.self, from: body) {
+        _ = page.parameters
     }
-    _ = try? decoder.decode(AWSErrorShape.self, from: body)
+    _ = CredentialChain.containerCredentials(from: bytes)
+    _ = AWSErrorBody.parse(errorResponse)
 
     // Any JSON: what validation reads fields from.
     if let value = JSONValue.parse(bytes) {
@@ -61,7 +62,7 @@ public func fuzzResponseDecoding(_ data: UnsafeRawBufferPointer) {
     }
     if let (endpoint, path) = try? HTTPEndpoint.split(url: text) {
         checkEndpoint(endpoint, from: text, as: target)
-        require(path.hasPrefix("/"), target, "split \(shown(text)) into the path \(shown(path))")
+        require(startsWith(path, "/"), target, "split \(shown(text)) into the path \(shown(path))")
     }
 }
 
@@ -162,7 +163,9 @@ private func checkAcceptedSettings(_ settings: CCAFSettings, as target: FuzzTarg
                     && endpoint.host == "flink.\(settings.region).\(settings.cloud).confluent.cloud",
                     target, "the settings lead to \(shown(endpoint.description))")
         } else {
-            require(endpoint.scheme == .https || endpoint.isLoopback, target, "flink.endpoint gave \(shown(endpoint.description))")
+            // Plain http only to a loopback address: the API key and secret are in every request.
+            require(endpoint.scheme == .https || isLoopbackLiteral(endpoint.host), target,
+                    "flink.endpoint \(shown(settings.endpoint ?? "")) is let through as plain http to \(shown(endpoint.host))")
         }
         checkEndpoint(endpoint, from: settings.endpoint ?? "", as: target)
     } catch {
@@ -175,77 +178,15 @@ private func checkAcceptedSettings(_ settings: CCAFSettings, as target: FuzzTarg
 /// part or a second line, and a port in range.
 func checkEndpoint(_ endpoint: HTTPEndpoint, from text: String, as target: FuzzTarget) {
     require(!endpoint.host.isEmpty, target, "\(shown(text)) gave an empty host")
-    require(!endpoint.host.contains(where: { "/?#@ \\".contains($0) || $0.isNewline }), target,
+    require(!endpoint.host.unicodeScalars.contains(where: { "/?#@ \\\r\n".unicodeScalars.contains($0) }), target,
             "\(shown(text)) gave the host \(shown(endpoint.host))")
     if let port = endpoint.port { require((1...65535).contains(port), target, "\(shown(text)) gave the port \(port)") }
     let url = HTTPRequest(method: "GET", endpoint: endpoint, path: "/x").url
-    require(url.hasPrefix(endpoint.scheme.rawValue + "://") && url.hasSuffix("/x"), target, "\(shown(text)) gave the URL \(shown(url))")
+    require(startsWith(url, endpoint.scheme.rawValue + "://") && endsWith(url, "/x"), target, "\(shown(text)) gave the URL \(shown(url))")
 }
 
-// The shapes the clients decode (their own types are private or internal).
-
-/// `StatementsClient.list`: OAS `sql.v1.StatementList`.
-struct StatementListShape: Decodable {
-    let metadata: ListMetadata?
-    let data: [Statement]?
-
-    struct ListMetadata: Decodable { let next: String? }
-}
-
-/// `StatementsClient.exceptions`: OAS `sql.v1.StatementExceptionList`.
-struct ExceptionListShape: Decodable {
-    let data: [StatementException]?
-}
-
-/// Confluent's error body (OAS `Failure`), as `ConfluentError` reads it.
-struct FailureShape: Decodable {
-    let errors: [Entry]?
-
-    struct Entry: Decodable {
-        let code: String?
-        let title: String?
-        let detail: String?
-        let source: Source?
-    }
-
-    struct Source: Decodable {
-        let pointer: String?
-        let parameter: String?
-    }
-}
-
-/// `SecretsManagerClient.getSecretValue`.
-struct SecretValueShape: Decodable {
-    let SecretString: String?
-    let SecretBinary: String?
-}
-
-/// `ParameterStoreClient.parameters(under:)`.
-struct ParametersPageShape: Decodable {
-    struct Item: Decodable {
-        let Name: String
-        let `Type`: Parameter.Kind
-        let Value: String
-        let Version: Int?
-    }
-
-    let Parameters: [Item]?
-    let NextToken: String?
-}
-
-/// `CredentialChain`'s container credentials endpoint answer.
-struct ContainerCredentialsShape: Decodable {
-    let AccessKeyId: String
-    let SecretAccessKey: String
-    let Token: String?
-    let Expiration: String?
-}
-
-/// An AWS JSON error body, as `AWSErrorBody` reads it.
-struct AWSErrorShape: Decodable {
-    let type: String?
-    let message: String?
-    let Message: String?
-
-    enum CodingKeys: String, CodingKey { case type = "__type", message, Message }
+/// `localhost`, `[::1]` or an IPv4 address in 127.0.0.0/8, written as nothing else.
+func isLoopbackLiteral(_ host: String) -> Bool {
+    host == "localhost" || host == "[::1]"
+        || (startsWith(host, "127.") && host.utf8.allSatisfy { $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) })
 }

@@ -9,9 +9,9 @@ import Glibc
 
 /// Target `runtime-invocation`: a Runtime API `/next` answer as libcurl hands it over (status
 /// line, header lines, an empty line, the event), through what the runtime does with it: the
-/// header block is read as `HTTPClient` reads it and the invocation is set up as
-/// `LambdaRuntime.invokeOnce` sets it up (both private, so repeated here line for line), then
-/// the event goes to the handler's first step, `DeploymentEvent.parse`.
+/// header block is read by `HTTPHeaders.append(headerLine:)` as `HTTPClient` reads it, the
+/// invocation is set up by `InvocationContext(nextHeaders:logger:)` as `LambdaRuntime.invokeOnce`
+/// sets it up, then the event goes to the handler's first step, `DeploymentEvent.parse`.
 ///
 /// Properties: no crash (the deadline header included); the request id goes into the
 /// `/response` and `/error` paths percent-encoded, as one path segment that decodes back to it;
@@ -28,47 +28,30 @@ public func fuzzRuntimeInvocation(_ data: UnsafeRawBufferPointer) {
         let end = bytes[position...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
         let line = bytes[position..<end]
         position = end
-        appendHeaderLine(String(decoding: line, as: UTF8.self), to: &headers)
+        headers.append(headerLine: String(decoding: line, as: UTF8.self))
         if line.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) { break }
     }
     invoke(headers: headers, event: Array(bytes[position...]), as: .runtimeInvocation)
-}
-
-/// `ResponseSink.append(headerLine:)` of `HTTPClient`.
-private func appendHeaderLine(_ line: String, to headers: inout HTTPHeaders) {
-    if line.hasPrefix("HTTP/") {
-        headers = HTTPHeaders()
-    } else if let colon = line.firstIndex(of: ":") {
-        headers.add(line[..<colon].trimmed(" \t"), line[line.index(after: colon)...].trimmed())
-    }
 }
 
 /// What `LambdaRuntime.invokeOnce` does with one `/next` answer, up to the post of the result;
 /// returns the path it would post to and the error it would report (`nil`: a response).
 @discardableResult
 func invoke(headers: HTTPHeaders, event: [UInt8], as target: FuzzTarget) -> (path: String, error: LambdaError?)? {
-    guard let requestId = headers["Lambda-Runtime-Aws-Request-Id"], !requestId.isEmpty else {
-        return nil  // the runtime reports the Runtime API as unusable and exits
-    }
-    let traceId = headers["Lambda-Runtime-Trace-Id"].flatMap { $0.isEmpty ? nil : $0 }
-    // The runtime also sets `_X_AMZN_TRACE_ID` to the trace id here; that is left out, since
-    // setenv while another thread reads the environment (tests run in parallel) is unsafe.
-    let xrayTraceId = traceId
-
     let capture = LogCapture()
     defer { capture.close() }
     func makeLogger(_ format: LambdaLogHandler.Format) -> Logger {
-        var logger = Logger(label: RuntimeIdentity.name) { label in
+        Logger(label: RuntimeIdentity.name) { label in
             LambdaLogHandler(label: label, format: format, level: .debug, fileDescriptor: capture.fileDescriptor)
         }
-        logger[metadataKey: "requestId"] = "\(requestId)"
-        return logger
     }
-    let context = InvocationContext(
-        requestId: requestId, deadline: deadline(from: headers["Lambda-Runtime-Deadline-Ms"]),
-        invokedFunctionArn: headers["Lambda-Runtime-Invoked-Function-Arn"], traceId: traceId,
-        clientContext: headers["Lambda-Runtime-Client-Context"], cognitoIdentity: headers["Lambda-Runtime-Cognito-Identity"],
-        tenantId: headers["Lambda-Runtime-Aws-Tenant-Id"], logger: makeLogger(.json))
+    guard let context = InvocationContext(nextHeaders: headers, logger: makeLogger(.json)) else {
+        return nil  // the runtime reports the Runtime API as unusable and exits
+    }
+    let requestId = context.requestId
+    // The runtime also sets `_X_AMZN_TRACE_ID` to the trace id here; that is left out, since
+    // setenv while another thread reads the environment (tests run in parallel) is unsafe.
+    let xrayTraceId = context.traceId
     _ = context.remainingTime
     _ = context.deadline.reserving(.seconds(2)).hasPassed
     for raw in [context.clientContext, context.cognitoIdentity].compactMap({ $0 }) { _ = JSONValue.parse(Array(raw.utf8)) }
@@ -82,7 +65,7 @@ func invoke(headers: HTTPHeaders, event: [UInt8], as target: FuzzTarget) -> (pat
     // Both log formats, with the lines the runtime writes around an invocation.
     for format in [LambdaLogHandler.Format.json, .text] {
         capture.reset()
-        let logger = makeLogger(format)
+        let logger = InvocationContext(nextHeaders: headers, logger: makeLogger(format))!.logger
         var lines: [(message: String, metadata: Logger.Metadata)] = []
         let received: Logger.Metadata = ["eventBytes": "\(event.count)", "xrayTraceId": "\(xrayTraceId ?? "")"]
         logger.debug("invocation received", metadata: received)
@@ -95,12 +78,6 @@ func invoke(headers: HTTPHeaders, event: [UInt8], as target: FuzzTarget) -> (pat
         checkLogLines(capture.contents(), format: format, requestId: requestId, expected: lines, as: target)
     }
     return (base + encoded + (outcome == nil ? "/response" : "/error"), outcome)
-}
-
-/// `LambdaRuntime.deadline(from:)`.
-private func deadline(from header: String?) -> Deadline {
-    guard let header, let milliseconds = Int64(header) else { return .after(.seconds(900)) }
-    return .epochMilliseconds(milliseconds)
 }
 
 private func isUnreservedOrPercent(_ byte: UInt8) -> Bool {

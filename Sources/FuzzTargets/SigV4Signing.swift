@@ -154,13 +154,14 @@ private func isEncoded(_ text: some StringProtocol, keeping extra: Set<UInt8> = 
 
 private func checkAuthorization(_ authorization: String, date: String, as target: FuzzTarget) {
     let prefix = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\(date)/us-east-1/service/aws4_request, SignedHeaders="
-    guard date.count == 8, date.allSatisfy(\.isNumber), authorization.hasPrefix(prefix),
-          let range = authorization.firstRange(of: ", Signature=") else {
+    let bytes = Array(authorization.utf8), marker = Array(", Signature=".utf8)
+    guard date.utf8.count == 8, date.utf8.allSatisfy({ (0x30...0x39).contains($0) }), startsWith(authorization, prefix),
+          bytes.count >= marker.count + 64, Array(bytes[(bytes.count - 64 - marker.count)..<(bytes.count - 64)]) == marker else {
         violated(target, "the Authorization \(shown(authorization)) is not SigV4's")
     }
-    let signature = authorization[range.upperBound...]
-    require(signature.utf8.count == 64 && signature.utf8.allSatisfy { isHex($0, upper: false) }, target,
-            "the signature \(shown(signature)) is not 64 lower-case hex digits")
+    let signature = bytes.suffix(64)
+    require(signature.allSatisfy { isHex($0, upper: false) }, target,
+            "the signature \(shown(authorization)) does not end in 64 lower-case hex digits")
 }
 
 private func checkCanonicalRequest(_ canonical: String, of request: HTTPRequest, as target: FuzzTarget) {
@@ -184,7 +185,7 @@ private func checkCanonicalRequest(_ canonical: String, of request: HTTPRequest,
     guard lines[0] == request.method else { fail("the method is not \(shown(request.method))") }
 
     let uri = lines[1]
-    guard isEncoded(uri, keeping: [UInt8(ascii: "/")]), uri.hasPrefix("/") else { fail("the path \(shown(uri)) is not encoded") }
+    guard isEncoded(uri, keeping: [UInt8(ascii: "/")]), startsWith(uri, "/") else { fail("the path \(shown(uri)) is not encoded") }
     let decoded = PercentEncoding.decode(uri)
     let segments = decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
     guard !segments.dropLast().contains(where: \.isEmpty), !segments.contains(where: { $0 == "." || $0 == ".." }) else {

@@ -30,6 +30,11 @@ func shown(_ text: some StringProtocol, limit: Int = 200) -> String {
     return text.unicodeScalars.count > limit ? out + "…" : out
 }
 
+/// Byte-wise prefix and suffix tests: `String.hasPrefix` compares whole characters, so a
+/// combining mark after the prefix's last character would hide it.
+func startsWith(_ text: some StringProtocol, _ prefix: String) -> Bool { text.utf8.starts(with: prefix.utf8) }
+func endsWith(_ text: some StringProtocol, _ suffix: String) -> Bool { text.utf8.reversed().starts(with: suffix.utf8.reversed()) }
+
 extension UnsafeRawBufferPointer {
     var byteArray: [UInt8] { Array(self) }
 }

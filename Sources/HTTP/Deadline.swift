@@ -16,9 +16,11 @@ public struct Deadline: Sendable, Comparable {
     public static func after(_ duration: Duration) -> Deadline { Deadline(.now.advanced(by: duration)) }
 
     /// Converts a wall-clock deadline in Unix epoch milliseconds (the Runtime API's
-    /// `Lambda-Runtime-Deadline-Ms`) to the monotonic clock.
+    /// `Lambda-Runtime-Deadline-Ms`) to the monotonic clock. The value comes from outside, so
+    /// every Int64 is accepted: one too far back to subtract from now has long passed.
     public static func epochMilliseconds(_ milliseconds: Int64) -> Deadline {
-        after(.milliseconds(milliseconds - currentEpochMilliseconds()))
+        let (left, overflowed) = milliseconds.subtractingReportingOverflow(currentEpochMilliseconds())
+        return after(.milliseconds(overflowed ? Int64.min : left))
     }
 
     /// Time left, never negative.

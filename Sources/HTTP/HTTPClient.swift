@@ -164,16 +164,6 @@ private final class ResponseSink {
         return true
     }
 
-    func append(headerLine line: String) {
-        if line.hasPrefix("HTTP/") {
-            // A new status line (after 100 Continue, say) starts a new header block.
-            headers = HTTPHeaders()
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmed(" \t")
-            let value = line[line.index(after: colon)...].trimmed()
-            headers.add(name, value)
-        }
-    }
 }
 
 private let receiveBody: ccurl_data_callback = { data, size, count, context in
@@ -188,7 +178,7 @@ private let receiveHeader: ccurl_data_callback = { data, size, count, context in
     let length = size * count
     guard let data else { return length }
     let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-    sink.append(headerLine: line)
+    sink.headers.append(headerLine: line)
     return length
 }
 
@@ -202,12 +192,15 @@ enum CurlLibrary {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing characters from `characters` (ASCII whitespace by default).
+    /// The text without leading and trailing scalars from `characters` (ASCII whitespace by
+    /// default). Scalars, not characters: `"\r\n"` is one `Character`, so a character-wise trim
+    /// would keep a lone `\r` or `\n`.
     public func trimmed(_ characters: String = " \t\r\n") -> String {
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice.removeFirst() }
-        while let last = slice.last, characters.contains(last) { slice.removeLast() }
-        return String(slice)
+        let unwanted = characters.unicodeScalars
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, unwanted.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, unwanted.contains(last) { scalars.removeLast() }
+        return String(scalars)
     }
 }
 

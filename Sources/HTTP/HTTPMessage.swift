@@ -21,29 +21,52 @@ public struct HTTPEndpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Accepts `scheme://host[:port]` with an optional trailing `/`; anything else is refused
-    /// rather than guessed at, because these strings come from configuration.
+    /// rather than guessed at, because these strings come from configuration. The host is a DNS
+    /// name or IPv4 address in ASCII (`A-Z a-z 0-9 . - _`) or a bracketed IPv6 address; checking
+    /// bytes rather than characters means a combining mark cannot hide a `/` or an `@`.
     public init(parsing url: String) throws(InvalidURL) {
         let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, let scheme = Scheme(rawValue: parts[0].lowercased()) else {
             throw InvalidURL(url: url, reason: "it must start with http:// or https://")
         }
-        var authority = Substring(parts[1])
-        if authority.hasSuffix("/") { authority = authority.dropLast() }
+        var authority = Array(parts[1].utf8)
+        if authority.last == UInt8(ascii: "/") { authority.removeLast() }
         guard !authority.isEmpty else { throw InvalidURL(url: url, reason: "it has no host") }
-        guard !authority.contains(where: { "/?#@ \\".contains($0) || $0.isNewline }) else {
-            throw InvalidURL(url: url, reason: "only scheme://host[:port] is allowed (no path, query, user or spaces)")
-        }
-        var host = authority
+        var host = authority[...]
         var port: Int?
-        if let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("]") {
+        if let colon = authority.lastIndex(of: UInt8(ascii: ":")), !authority[colon...].contains(UInt8(ascii: "]")) {
             host = authority[..<colon]
-            guard let value = Int(authority[authority.index(after: colon)...]), (1...65535).contains(value) else {
+            let digits = authority[(colon + 1)...]
+            guard (1...5).contains(digits.count), digits.allSatisfy(Self.isDigit),
+                  let value = Int(String(decoding: digits, as: UTF8.self)), (1...65535).contains(value) else {
                 throw InvalidURL(url: url, reason: "the port must be a number from 1 to 65535")
             }
             port = value
         }
         guard !host.isEmpty else { throw InvalidURL(url: url, reason: "it has no host") }
-        self.init(scheme: scheme, host: String(host), port: port)
+        guard Self.isHostName(host) || Self.isBracketedIPv6(host) else {
+            throw InvalidURL(
+                url: url, reason: "only scheme://host[:port] is allowed (no path, query, user or spaces), with a host of "
+                    + "ASCII letters, digits, '.', '-' and '_', or an IPv6 address in brackets")
+        }
+        self.init(scheme: scheme, host: String(decoding: host, as: UTF8.self), port: port)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+
+    private static func isHostName(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.allSatisfy { byte in
+            isDigit(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+    }
+
+    private static func isBracketedIPv6(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count > 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") else { return false }
+        return bytes.dropFirst().dropLast().allSatisfy { byte in
+            isDigit(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+                || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+        }
     }
 
     /// The `Host` header value: the port appears only when it is not the scheme's default.
@@ -52,10 +75,14 @@ public struct HTTPEndpoint: Sendable, Equatable, CustomStringConvertible {
         return "\(host):\(port)"
     }
 
-    /// True for addresses that never go through a proxy (the Runtime API, local emulators).
+    /// True for addresses that never go through a proxy (the Runtime API, local emulators):
+    /// `localhost`, `[::1]` and the IPv4 addresses 127.x.y.z written out in full, so that a
+    /// name such as `127.example.com` is not taken for one.
     public var isLoopback: Bool {
-        let bare = host.trimmingPrefix("[").prefix { $0 != "]" }
-        return bare == "localhost" || bare.hasPrefix("127.") || bare == "::1"
+        if host == "localhost" || host == "[::1]" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { octet in (1...3).contains(octet.utf8.count) && octet.utf8.allSatisfy(Self.isDigit) && Int(octet)! <= 255 }
     }
 
     public var description: String { "\(scheme.rawValue)://\(hostHeader)" }
@@ -77,6 +104,17 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     public mutating func set(_ name: String, _ value: String) {
         remove(name)
         add(name, value)
+    }
+
+    /// Takes one line of a response head as libcurl hands it over, terminator included: a
+    /// status line (a new one follows `100 Continue`) starts a new block, `name: value` adds a field.
+    package mutating func append(headerLine line: String) {
+        if line.utf8.starts(with: "HTTP/".utf8) {
+            self = HTTPHeaders()
+        } else if let colon = line.unicodeScalars.firstIndex(of: ":") {
+            add(String(line.unicodeScalars[..<colon]).trimmed(" \t"),
+                String(line.unicodeScalars[line.unicodeScalars.index(after: colon)...]).trimmed())
+        }
     }
 
     public mutating func remove(_ name: String) {
@@ -217,9 +255,9 @@ extension HTTPEndpoint {
         let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw InvalidURL(url: url, reason: "it must start with http:// or https://") }
         let rest = parts[1]
-        let pathStart = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-        let endpoint = try HTTPEndpoint(parsing: "\(parts[0])://\(rest[..<pathStart])")
-        let path = String(rest[pathStart...])
-        return (endpoint, path.isEmpty ? "/" : (path.hasPrefix("?") ? "/" + path : path))
+        let pathStart = rest.unicodeScalars.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        let endpoint = try HTTPEndpoint(parsing: "\(parts[0])://" + String(rest.unicodeScalars[..<pathStart]))
+        let path = String(rest.unicodeScalars[pathStart...])
+        return (endpoint, path.isEmpty ? "/" : (path.unicodeScalars.first == "?" ? "/" + path : path))
     }
 }

@@ -30,6 +30,26 @@ public struct InvocationContext: Sendable {
         self.logger = logger
     }
 
+    /// The invocation a `/next` answer announces, with `logger` tagged with its request id;
+    /// nil when the answer has no request id, which leaves nothing to report to.
+    package init?(nextHeaders headers: HTTPHeaders, logger: Logger) {
+        guard let requestId = headers["Lambda-Runtime-Aws-Request-Id"], !requestId.isEmpty else { return nil }
+        var logger = logger
+        logger[metadataKey: "requestId"] = "\(requestId)"
+        self.init(
+            requestId: requestId, deadline: Self.deadline(from: headers["Lambda-Runtime-Deadline-Ms"]),
+            invokedFunctionArn: headers["Lambda-Runtime-Invoked-Function-Arn"],
+            traceId: headers["Lambda-Runtime-Trace-Id"].flatMap { $0.isEmpty ? nil : $0 },
+            clientContext: headers["Lambda-Runtime-Client-Context"], cognitoIdentity: headers["Lambda-Runtime-Cognito-Identity"],
+            tenantId: headers["Lambda-Runtime-Aws-Tenant-Id"], logger: logger)
+    }
+
+    /// Lambda always sends the deadline; should it not, the longest possible invocation is assumed.
+    private static func deadline(from header: String?) -> Deadline {
+        guard let header, let milliseconds = Int64(header) else { return .after(.seconds(900)) }
+        return .epochMilliseconds(milliseconds)
+    }
+
     public var remainingTime: Duration { deadline.remaining }
 }
 

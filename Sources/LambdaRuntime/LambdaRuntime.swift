@@ -35,24 +35,15 @@ public enum LambdaRuntime {
 
     static func invokeOnce(api: RuntimeAPIClient, handler: any LambdaHandler, logger: Logger) throws(RuntimeAPIUnavailable) {
         let invocation = try api.next()
-        let headers = invocation.headers
-        guard let requestId = headers["Lambda-Runtime-Aws-Request-Id"], !requestId.isEmpty else {
+        guard let context = InvocationContext(nextHeaders: invocation.headers, logger: logger) else {
             throw RuntimeAPIUnavailable(description: "GET /next answered without Lambda-Runtime-Aws-Request-Id")
         }
-        var invocationLogger = logger
-        invocationLogger[metadataKey: "requestId"] = "\(requestId)"
-        let traceId = headers["Lambda-Runtime-Trace-Id"].flatMap { $0.isEmpty ? nil : $0 }
+        let requestId = context.requestId, invocationLogger = context.logger
         // Custom runtimes own this variable: the SDKs read it for every outgoing call.
-        if let traceId { setenv("_X_AMZN_TRACE_ID", traceId, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
+        if let traceId = context.traceId { setenv("_X_AMZN_TRACE_ID", traceId, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
         invocationLogger.debug("invocation received", metadata: [
             "eventBytes": "\(invocation.event.count)", "xrayTraceId": "\(getenv("_X_AMZN_TRACE_ID").map { String(cString: $0) } ?? "")",
         ])
-
-        let context = InvocationContext(
-            requestId: requestId, deadline: deadline(from: headers["Lambda-Runtime-Deadline-Ms"]),
-            invokedFunctionArn: headers["Lambda-Runtime-Invoked-Function-Arn"], traceId: traceId,
-            clientContext: headers["Lambda-Runtime-Client-Context"], cognitoIdentity: headers["Lambda-Runtime-Cognito-Identity"],
-            tenantId: headers["Lambda-Runtime-Aws-Tenant-Id"], logger: invocationLogger)
 
         let outcome: PostOutcome
         switch Result(catching: { () throws(LambdaError) in try handler.handle(event: invocation.event, context: context) }) {
@@ -65,11 +56,5 @@ public enum LambdaRuntime {
         if case let .rejected(status, detail) = outcome {
             invocationLogger.error("the Runtime API refused the result", metadata: ["status": "\(status)", "detail": "\(detail)"])
         }
-    }
-
-    /// Lambda always sends the deadline; should it not, the longest possible invocation is assumed.
-    static func deadline(from header: String?) -> Deadline {
-        guard let header, let milliseconds = Int64(header) else { return .after(.seconds(900)) }
-        return .epochMilliseconds(milliseconds)
     }
 }

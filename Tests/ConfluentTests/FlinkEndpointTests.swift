@@ -38,9 +38,11 @@ import Testing
         #expect(endpoint.scheme == .http)
     }
 
-    @Test func plainHTTPToAnotherHostIsRefusedSayingWhy() throws {
+    /// `127.attacker.example` found by fuzzing: it once passed for a loopback address.
+    @Test(arguments: ["http://flink.example.com", "http://127.attacker.example", "http://127.0.0.1.nip.io:8080"])
+    func plainHTTPToAnotherHostIsRefusedSayingWhy(url: String) throws {
         let error = try #require(throws: ConfluentError.self) {
-            try FlinkEndpoint.resolve(override: (key: "CCAF_FLINK_ENDPOINT", url: "http://flink.example.com"), region: "", cloud: "")
+            try FlinkEndpoint.resolve(override: (key: "CCAF_FLINK_ENDPOINT", url: url), region: "", cloud: "")
         }
         #expect(error.kind == .invalidConfiguration)
         #expect(error.key == "CCAF_FLINK_ENDPOINT")
@@ -48,7 +50,8 @@ import Testing
         #expect(error.description.contains("Authorization"))
     }
 
-    @Test(arguments: ["flink.example.com", "ftp://flink.example.com", "https://flink.example.com/sql/v1", "https://user@host", "https://host:99999"])
+    @Test(arguments: ["flink.example.com", "ftp://flink.example.com", "https://flink.example.com/sql/v1", "https://user@host", "https://host:99999",
+                     "https://evil.example@\u{FE0F}flink.us-east-1.aws.confluent.cloud"])
     func anOverrideThatIsNotABaseURLIsRefused(url: String) throws {
         let error = try #require(throws: ConfluentError.self) {
             try FlinkEndpoint.resolve(override: (key: "flink.endpoint", url: url), region: "us-east-1", cloud: "aws")

@@ -136,6 +136,13 @@ import Testing
         #expect(StatementsClient.retryAfter(HTTPResponse(status: 429, headers: HTTPHeaders(), body: [])) == nil)
     }
 
+    /// Found by fuzzing: a number of seconds whose milliseconds do not fit Int64 trapped.
+    @Test(arguments: ["1e300", "9223372036854775807", "9223372036854776", "86401"])
+    func retryAfterBeyondADayIsADay(value: String) {
+        let response = HTTPResponse(status: 503, headers: HTTPHeaders([("Retry-After", value)]), body: [])
+        #expect(StatementsClient.retryAfter(response) == .seconds(86_400))
+    }
+
     @Test func everyErrorDetailIsKeptWithWhereItPoints() {
         let body = #"""
             {"errors": [{"id": "1", "status": "422", "code": "invalid_configuration", "title": "Validation Failed",

@@ -46,8 +46,9 @@ extension FuzzTargetsTests {
             #expect(entry.contains("@_cdecl(\"LLVMFuzzerTestOneInput\")"))
         }
 
-        /// Inputs that once broke a property (fuzz/crashes/<target>/) stay listed until fixed; they
-        /// are not replayed here, since they stop the process. Each must be explained in the README.
+        /// Inputs that break a property (fuzz/crashes/<target>/) stay there until fixed (then they
+        /// join the corpus as `fixed-*`); they are not replayed here, since they stop the process.
+        /// Each must be explained in the README.
         @Test func everyKnownCrashIsExplained() throws {
             let crashes = Self.fuzzDirectory.appendingPathComponent("crashes")
             guard let targets = try? FileManager.default.contentsOfDirectory(atPath: crashes.path) else { return }
@@ -60,11 +61,10 @@ extension FuzzTargetsTests {
             }
         }
     }
+}
 
-    }
-
-    /// Hand-written cases of the same properties, readable on their own.
-    extension FuzzTargetsTests {
+/// Hand-written cases of the same properties, readable on their own.
+extension FuzzTargetsTests {
     @Suite struct PropertyCases {
         @Test(arguments: ["flight_avro", "`", "``", "a`b", "it's", "\"", "é", "e\u{301}", "`\u{301}", "🚀", "a.b", " ", "\u{0}", "\u{2028}"])
         func identifiersAndLiteralsRoundTrip(name: String) {

@@ -26,6 +26,15 @@ import Testing
         ("https://host:99999", "the port must be a number from 1 to 65535"),
         ("https://host:abc", "the port must be a number from 1 to 65535"),
         ("https://ho st", "only scheme://host[:port] is allowed"),
+        ("https://host:+80", "the port must be a number from 1 to 65535"),
+        // Found by fuzzing: a combining mark or variation selector made `/` and `@` part of
+        // one larger character, which the character-wise check let through into the host.
+        ("https://evil.example@\u{FE0F}flink.us-east-1.aws.confluent.cloud", "only scheme://host[:port] is allowed"),
+        ("https://host/\u{301}path", "only scheme://host[:port] is allowed"),
+        ("https://hos\u{0}t", "only scheme://host[:port] is allowed"),
+        ("https://bücher.example", "only scheme://host[:port] is allowed"),
+        ("https://[::1", "only scheme://host[:port] is allowed"),
+        ("https://[fe80::1%25eth0]", "only scheme://host[:port] is allowed"),
     ])
     func refusesAnythingElseSayingWhy(url: String, reason: String) {
         let error = #expect(throws: HTTPEndpoint.InvalidURL.self) { try HTTPEndpoint(parsing: url) }
@@ -37,6 +46,14 @@ import Testing
         #expect(try HTTPEndpoint(parsing: "http://localhost:1").isLoopback)
         #expect(try HTTPEndpoint(parsing: "http://[::1]:1").isLoopback)
         #expect(try !HTTPEndpoint(parsing: "https://ssm.us-east-1.amazonaws.com").isLoopback)
+        #expect(try HTTPEndpoint(parsing: "http://127.255.0.1").isLoopback)
+    }
+
+    /// Found by fuzzing: any host starting with `127.` was taken for loopback, so plain http
+    /// (and no proxy) was allowed to a DNS name such as `127.attacker.example`.
+    @Test(arguments: ["127.attacker.example", "127.0.0.1.nip.io", "127.0.0.256", "127.0.0", "127..0.1", "127.0.0.01x", "localhost.example", "[::2]"])
+    func takesOnlyLoopbackLiteralsForLoopback(host: String) throws {
+        #expect(try !HTTPEndpoint(parsing: "http://\(host)").isLoopback)
     }
 
     @Test func splitsAFullURLIntoEndpointAndPath() throws {
@@ -44,6 +61,8 @@ import Testing
         #expect(endpoint.hostHeader == "169.254.170.2")
         #expect(path == "/v2/credentials/abc?x=1")
         #expect(try HTTPEndpoint.split(url: "http://host:8080").path == "/")
+        #expect(try HTTPEndpoint.split(url: "http://host?\u{301}x").path == "/?\u{301}x")
+        #expect(throws: HTTPEndpoint.InvalidURL.self) { try HTTPEndpoint.split(url: "http://user@\u{301}host/x") }
     }
 }
 
@@ -56,6 +75,22 @@ import Testing
         headers.remove("CONTENT-TYPE")
         #expect(headers["Content-Type"] == nil)
         #expect(headers["x-amz-dat"] == nil)
+    }
+
+    @Test func readsResponseHeadLinesAsLibcurlHandsThemOver() {
+        var headers = HTTPHeaders()
+        for line in ["HTTP/1.1 100 Continue\r\n", "X-Early: 1\r\n", "\r\n", "HTTP/1.1 200 OK\r\n",
+                     "Retry-After: 2\n", "Lambda-Runtime-Aws-Request-Id:\tabc \r", "X-Colon: a:b\r\n", "no colon\r\n", "\r\n"] {
+            headers.append(headerLine: line)
+        }
+        // A bare LF or CR ends a line too: it must not stay in the value.
+        #expect(headers.fields.map { "\($0.name)=\($0.value)" } == ["Retry-After=2", "Lambda-Runtime-Aws-Request-Id=abc", "X-Colon=a:b"])
+    }
+
+    @Test func trimsScalarsNotCharacters() {
+        #expect("2\n".trimmed() == "2")
+        #expect("\r x \r\n".trimmed() == "x")
+        #expect("\u{20}\u{301}x".trimmed() == "\u{301}x")
     }
 }
 
@@ -85,6 +120,14 @@ import Testing
         #expect(deadline.reserving(.seconds(10)).remaining <= .seconds(50))
         #expect(Deadline.epochMilliseconds(0).remaining == .zero)
         #expect(Deadline.epochMilliseconds(0).hasPassed)
+    }
+
+    /// Found by fuzzing: a `Lambda-Runtime-Deadline-Ms` near Int64.min overflowed the subtraction.
+    @Test func acceptsEveryEpochMillisecondValue() {
+        #expect(Deadline.epochMilliseconds(.min).hasPassed)
+        #expect(Deadline.epochMilliseconds(.min + 1).remaining == .zero)
+        #expect(Deadline.epochMilliseconds(.max).remaining > .seconds(86_400 * 365 * 1_000))
+        #expect(Deadline.epochMilliseconds(.max).reserving(.seconds(2)) < Deadline.epochMilliseconds(.max))
     }
 
     @Test func backoffGrowsUpToItsCapWithinItsJitter() {
