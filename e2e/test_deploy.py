@@ -157,6 +157,18 @@ def test_throttling_and_lost_responses_are_recovered_without_duplicates(deployer
     assert len(labelled(confluent)) == 2
 
 
+@pytest.mark.parametrize("retry_after", ["1e300", "9223372036854775807", "86401"])
+def test_a_retry_after_beyond_the_deadline_fails_at_once_with_the_servers_reason(deployer, runtime_api, confluent, retry_after):
+    """Found by fuzzing: a Retry-After whose milliseconds overflow Int64 once crashed the function."""
+    confluent.fail_next("POST", r"/statements$", 429, retry_after=retry_after)
+    _, invocation = deploy(runtime_api)
+    assert invocation.raw_error_type == "Function.ConfluentError", invocation.body
+    message = invocation.json()["errorMessage"]
+    assert "429" in message, message
+    assert invocation.completed_at - invocation.delivered_at < 5.0
+    assert deployer.process.poll() is None
+
+
 def test_a_server_error_after_creation_is_adopted_not_resubmitted(deployer, runtime_api, confluent):
     confluent.fail_next("POST", r"/statements$", 500, perform=True, times=3)
     body, invocation = deploy(runtime_api)

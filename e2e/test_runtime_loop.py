@@ -149,6 +149,25 @@ def test_a_vanished_runtime_api_ends_the_process_within_a_second(start_function,
     assert time.monotonic() - started < EXIT_BOUND_SECONDS
 
 
+@pytest.mark.parametrize("deadline_header", ["-9223372036854775808", "0", "-1"])
+def test_a_deadline_long_past_is_reported_not_a_crash(start_function, runtime_api, deadline_header):
+    """Found by fuzzing: a Deadline-Ms near Int64.min once trapped the runtime before it could answer.
+    With no time left, the first call (reading the settings secret) is not even started."""
+    function = start_function()
+    invocation = runtime_api.invoke(VALID_EVENT, deadline_header=deadline_header)
+    assert invocation.outcome == "error"
+    assert invocation.raw_error_type == "Function.AWSError", invocation.body
+    assert "the deadline passed before AWS answered" in invocation.json()["errorMessage"]
+    assert runtime_api.invoke(VALID_EVENT).outcome == "response"  # and the runtime lives on
+    assert function.process.poll() is None
+
+
+@pytest.mark.parametrize("deadline_header", ["9223372036854775807", "soon", ""])
+def test_a_deadline_far_off_or_unreadable_still_lets_the_deploy_run(start_function, runtime_api, deadline_header):
+    start_function()
+    assert runtime_api.invoke(VALID_EVENT, deadline_header=deadline_header).outcome == "response"
+
+
 def test_every_header_but_the_request_id_is_optional(start_function, runtime_api):
     start_function(AWS_LAMBDA_LOG_LEVEL="DEBUG", AWS_LAMBDA_LOG_FORMAT="JSON")
     invocation = runtime_api.invoke(VALID_EVENT, client_context='{"custom":{"k":"v"}}',

@@ -91,6 +91,7 @@ class Invocation:
     event: bytes
     timeout_ms: int
     next_headers: dict[str, str]  # headers of the /next reply; Deadline-Ms is added on delivery
+    deadline_header: str | None = None  # sent as Deadline-Ms instead of now + timeout_ms (a misbehaving platform)
     outcome: str | None = None  # "response" | "error" | None while pending
     body: bytes = b""  # response or error body; the platform's error JSON for 413 / init error
     headers: dict[str, str] = field(default_factory=dict)  # headers of the answering POST, lower-cased
@@ -318,9 +319,10 @@ class RuntimeAPIEmulator:
     def invoke(self, event: bytes | str | dict | list = b"{}", *, timeout_ms: int = 3000,
                request_id: str | None = None, trace_id: str | None = None, client_context: str | None = None,
                cognito_identity: str | None = None, tenant_id: str | None = None,
-               function_arn: str | None = None, content_type: str | None = None,
+               function_arn: str | None = None, content_type: str | None = None, deadline_header: str | None = None,
                wait: bool = True, wait_timeout: float | None = 30) -> Invocation:
-        """Queue an event; with `wait`, block until the runtime answered it or raise TimeoutError."""
+        """Queue an event; with `wait`, block until the runtime answered it or raise TimeoutError.
+        `deadline_header` replaces the Deadline-Ms value the platform would send, to test odd ones."""
         if isinstance(event, str):
             event = event.encode()
         elif not isinstance(event, (bytes, bytearray)):
@@ -334,7 +336,7 @@ class RuntimeAPIEmulator:
                             ("Lambda-Runtime-Aws-Tenant-Id", tenant_id)):
             if value:
                 headers[name] = value
-        invocation = Invocation(request_id, bytes(event), timeout_ms, headers)
+        invocation = Invocation(request_id, bytes(event), timeout_ms, headers, deadline_header)
         with self._cond:
             if self.init_error is not None:
                 self._complete_with_init_error(invocation)
@@ -431,7 +433,7 @@ class RuntimeAPIEmulator:
 
     def _deliver(self, invocation: Invocation) -> Reply:
         deadline_ms = int(time.time() * 1000) + invocation.timeout_ms
-        invocation.next_headers["Lambda-Runtime-Deadline-Ms"] = str(deadline_ms)
+        invocation.next_headers["Lambda-Runtime-Deadline-Ms"] = (str(deadline_ms) if invocation.deadline_header is None else invocation.deadline_header)
         invocation.delivered_at = time.monotonic()
         self._current = invocation
         # INVOKE event for subscribed extensions (RIE rendering.go newAgentInvokeEvent).
