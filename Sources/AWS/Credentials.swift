@@ -105,6 +105,11 @@ public final class CredentialChain {
         } catch {
             throw CredentialsError(description: "container credentials endpoint: \(error)")
         }
+        guard endpoint.scheme == .https || endpoint.isLoopback || Self.containerHosts.contains(endpoint.host) else {
+            throw CredentialsError(description:
+                "container credentials endpoint \(endpoint): plain http only to a loopback address or to "
+                + Self.containerHosts.joined(separator: ", ") + " (the authorization token travels with the request)")
+        }
         var request = HTTPRequest(method: "GET", endpoint: endpoint, path: path, connectTimeout: .seconds(2), timeout: .seconds(5))
         if let token = try authorizationToken() {
             request.headers.add("Authorization", token)
@@ -123,6 +128,10 @@ public final class CredentialChain {
         }
         return credentials
     }
+
+    /// The link-local addresses of the ECS and EKS credential agents: the only hosts besides
+    /// loopback that the AWS SDKs let the full URI reach over plain http.
+    static let containerHosts = ["169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"]
 
     /// The container credentials endpoint's answer; nil when it lacks the key pair.
     package static func containerCredentials(from body: [UInt8]) -> AWSCredentials? {

@@ -44,7 +44,7 @@ private func checkAccepted(_ event: DeploymentEvent, from bytes: [UInt8], as tar
         require(DeploymentEvent.problem(with: value, field: key, maximumLength: maximum) == nil, target,
                 "accepted \(key) \(shown(value)), which breaks a rule")
         require(!value.isEmpty && value.count <= maximum, target, "accepted \(key) of \(value.count) characters")
-        require(!value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, target,
+        require(!value.unicodeScalars.contains { $0.properties.generalCategory == .control }, target,
                 "accepted \(key) with a control character: \(shown(value))")
         require(!value.unicodeScalars.first!.properties.isWhitespace && !value.unicodeScalars.last!.properties.isWhitespace,
                 target, "accepted \(key) with surrounding whitespace: \(shown(value))")

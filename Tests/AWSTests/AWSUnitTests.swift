@@ -123,6 +123,17 @@ import Testing
         #expect(received?.first?["path"] as? String == "/2021-04-23/credentials")
     }
 
+    /// As the AWS SDKs: the token must not go over plain http to just any host.
+    @Test(arguments: ["http://credentials.example.com/creds", "http://127.attacker.example/creds", "http://169.254.169.254/creds"])
+    func refusesAPlainHTTPContainerEndpointOffTheHost(url: String) {
+        let error = #expect(throws: CredentialsError.self) {
+            try CredentialChain(environment: ["HOME": "/nonexistent", "AWS_CONTAINER_CREDENTIALS_FULL_URI": url,
+                                              "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-token"], http: http).credentials()
+        }
+        #expect(error?.description.contains("plain http only to a loopback address or to 169.254.170.2") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("container-token") == false)
+    }
+
     @Test func saysWhatItTriedWhenNothingIsFound() {
         let error = #expect(throws: CredentialsError.self) {
             try CredentialChain(environment: ["HOME": "/nonexistent"], http: http).credentials()
