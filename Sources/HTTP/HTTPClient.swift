@@ -163,7 +163,6 @@ private final class ResponseSink {
         body.append(contentsOf: chunk)
         return true
     }
-
 }
 
 private let receiveBody: ccurl_data_callback = { data, size, count, context in
