@@ -164,7 +164,7 @@ def test_a_retry_after_beyond_the_deadline_fails_at_once_with_the_servers_reason
     _, invocation = deploy(runtime_api)
     assert invocation.raw_error_type == "Function.ConfluentError", invocation.body
     message = invocation.json()["errorMessage"]
-    assert "429" in message, message
+    assert "429" in message and "would pass the deadline" in message, message
     assert invocation.completed_at - invocation.delivered_at < 5.0
     assert deployer.process.poll() is None
 

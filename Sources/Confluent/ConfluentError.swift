@@ -96,7 +96,8 @@ extension ConfluentError {
             advice = "Check organization.id, environment.id and that the endpoint is this environment's Flink region"
         case 429:
             kind = .api
-            advice = "Confluent rate-limited every attempt until the deadline; deploy again later"
+            advice = "Confluent kept rate-limiting until waiting for another attempt (its Retry-After or the "
+                + "backoff) would pass the deadline; deploy again later"
         case 500...599:
             kind = .api
             advice = "Confluent had a server-side problem; deploy again (statement names make that safe)"
