@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import threading
@@ -29,7 +30,10 @@ def binary() -> Path:
 
 
 class RunningFunction:
-    """The executable in Lambda mode, its stdout (the function's logs) collected line by line."""
+    """The executable in Lambda mode, its stdout (the function's logs) collected line by line.
+
+    Reading `lines` or `output` first takes whatever the pipe holds, so a line the process wrote
+    before an HTTP request the test has seen is always there (a reader thread alone may lag)."""
 
     def __init__(self, binary: Path, api: RuntimeAPIEmulator, environment: dict[str, str]):
         env = {"PATH": os.environ.get("PATH", ""), "AWS_LAMBDA_RUNTIME_API": api.address,
@@ -37,26 +41,45 @@ class RunningFunction:
         env = {key: value for key, value in env.items() if value is not None}
         self.started = time.monotonic()
         self.process = subprocess.Popen([str(binary)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.lines: list[str] = []
+        self._pipe = self.process.stdout.fileno()
+        os.set_blocking(self._pipe, False)
+        self._lines: list[str] = []
+        self._partial = b""
+        self._lock = threading.Lock()
+        # Keeps the pipe from filling up (and blocking the process) while the test is not reading.
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self):
-        for raw in self.process.stdout:
-            self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+        while True:
+            select.select([self._pipe], [], [])
+            if not self._drain():
+                return
+
+    def _drain(self) -> bool:
+        """Moves what the pipe holds into the lines; False once the process's output has ended."""
+        with self._lock:
+            while True:
+                try:
+                    chunk = os.read(self._pipe, 65536)
+                except BlockingIOError:
+                    return True
+                if not chunk:
+                    if self._partial:
+                        self._lines.append(self._partial.decode("utf-8", "replace"))
+                        self._partial = b""
+                    return False
+                *complete, self._partial = (self._partial + chunk).split(b"\n")
+                self._lines.extend(line.decode("utf-8", "replace") for line in complete)
+
+    @property
+    def lines(self) -> list[str]:
+        self._drain()
+        return list(self._lines)
 
     @property
     def output(self) -> str:
         return "\n".join(self.lines)
-
-    def wait_for_output(self, text: str, timeout: float = 5) -> bool:
-        """True once `text` is in the output: a line written just before a POST may still be in the pipe."""
-        deadline = time.monotonic() + timeout
-        while text not in self.output:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.01)
-        return True
 
     def wait_exit(self, timeout: float) -> int:
         code = self.process.wait(timeout=timeout)
