@@ -755,9 +755,9 @@ def run_result_cell(kind: str, fault: str, expect: Expect, start_function, runti
     else:
         invocation = invoke(runtime_api, event)
         check_result(kind, invocation, confluent, again=fault[:3] in ("429", "401", "403"))
-        if fault[:3].isdigit():
-            assert f"status={fault[:3]}" in function.output and "the Runtime API refused the result" in function.output
         assert invoke(runtime_api, INVALID_EVENT).raw_error_type == "Function.InvalidEvent"  # the loop goes on
+        if fault[:3].isdigit():  # logged on the refusal, so before the next GET /next
+            assert f"status={fault[:3]}" in function.output and "the Runtime API refused the result" in function.output
         assert function.process.poll() is None
         if fault == "lost":  # libcurl sent the result again on a fresh connection: "already answered"
             posts = [r for r in runtime_api.requests if r.path.endswith(f"{invocation.request_id}/{kind}")]
