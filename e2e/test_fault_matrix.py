@@ -683,10 +683,12 @@ def test_runtime_next(fault, expect, start_function, runtime_api, confluent):
     assert_no_secret(function.output, invocation.body)
     accepted = [line for line in function.lines if "event accepted" in line]
     assert len(accepted) == 1, "the handler ran more than once (or on a cut event)"
+    # Only the polls made while the invocation was open count: once its result is in, the loop asks for the next one.
+    polls = [t for t in runtime_api.next_times if t <= invocation.completed_at]
     if fault == "slow":
-        assert runtime_api.next_calls == 1 and invocation.delivered_at - runtime_api.next_times[0] >= 3
+        assert len(polls) == 1 and invocation.delivered_at - polls[0] >= 3
     else:
-        assert runtime_api.next_calls >= 2
+        assert len(polls) >= 2
     # The evidence of a cut delivery: the runtime asked again (it logs no failed /next it recovers from).
 
 
