@@ -50,6 +50,7 @@ let package = Package(
         // Fuzz targets (fuzz/): one function per target with its property checks; fuzz/ builds them with libFuzzer.
         .target(name: "FuzzTargets", dependencies: [
             "App", "AWS", "Confluent", "Crypto", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "TableAPI",
+            "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -62,14 +63,15 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "KafkaPropertiesTests", dependencies: ["KafkaProperties", "JSON"]),
-        .testTarget(name: "ConfluentTests", dependencies: [
-            "Confluent", "HTTP", "JSON", "TestSupport", .product(name: "Logging", package: "swift-log"),
-        ]),
+        .testTarget(name: "ConfluentTests", dependencies: ["Confluent", "HTTP", "JSON", "TestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "JSON", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
-        // Starts the peers of e2e/peers (moto, fault servers) for the Swift tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Shared by the Swift tests and the fuzz targets: the peers of e2e/peers (moto, fault servers), a log recorder.
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log")],
+            path: "Tests/TestSupport"),
     ]
 )

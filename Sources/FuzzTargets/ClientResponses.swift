@@ -6,7 +6,7 @@ import JSON
 import KafkaProperties
 import LambdaRuntime
 import Logging
-import Synchronization
+import TestSupport
 
 /// Target `client-responses`: the real clients, over libcurl, against a loopback peer that sends
 /// the fuzzed response. The input is text: the operation (a name below; anything else picks one
@@ -28,7 +28,7 @@ public func fuzzClientResponses(_ data: UnsafeRawBufferPointer) {
     let input = ClientInput(data.byteArray)
     let peer = LoopbackPeer.shared
     peer.answer(with: LoopbackPeer.response(status: input.status, headerLines: input.head.headLines, body: input.head.body))
-    let logs = LogCollector()
+    let logs = LogRecorder()
     let run = ClientRun(peer: peer, logs: logs, input: input)
     let outcome = run.perform()
     run.checkNoCredentials(in: outcome)
@@ -106,37 +106,9 @@ private enum Credentials {
     }
 }
 
-/// Collects every log line (message and metadata) of one run.
-final class LogCollector: Sendable {
-    private let storage = Mutex<[String]>([])
-    var lines: [String] { storage.withLock { $0 } }
-    func append(_ line: String) { storage.withLock { $0.append(line) } }
-
-    var logger: Logger {
-        Logger(label: "fuzz") { _ in CollectingLogHandler(collector: self) }
-    }
-}
-
-struct CollectingLogHandler: LogHandler {
-    let collector: LogCollector
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        collector.append("\(event.level) \(event.message) \(merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
-    }
-}
-
 private struct ClientRun {
     let peer: LoopbackPeer
-    let logs: LogCollector
+    let logs: LogRecorder
     let input: ClientInput
     let target = FuzzTarget.clientResponses
     var deadline: Deadline { .after(.seconds(10)) }

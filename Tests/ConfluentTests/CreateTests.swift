@@ -1,6 +1,7 @@
 import Confluent
 import Foundation
 import HTTP
+import TestSupport
 import Testing
 
 /// Creating statements against the emulator, with the faults that make a create uncertain.

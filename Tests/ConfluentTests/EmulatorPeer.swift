@@ -1,7 +1,6 @@
 import Confluent
 import Foundation
 import HTTP
-import Logging
 import TestSupport
 
 /// One Confluent Flink emulator (`e2e/peers/confluent_peer.py`) per test, so that fault knobs
@@ -61,42 +60,6 @@ final class EmulatorPeer: Sendable {
             .compactMap { request in
                 (request["body"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
             }
-    }
-}
-
-/// Keeps every log line, to check what is logged and what never is (a secret).
-final class LogRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var recorded: [String] = []
-
-    var logger: Logger {
-        var logger = Logger(label: "confluent-tests") { _ in Handler(recorder: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    /// Each line: message, then its metadata sorted by key.
-    var lines: [String] { lock.withLock { recorded } }
-
-    var text: String { lines.joined(separator: "\n") }
-
-    fileprivate func record(_ line: String) { lock.withLock { recorded.append(line) } }
-
-    private struct Handler: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-            let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            recorder.record("\(event.level) \(event.message) \(fields)")
-        }
     }
 }
 
