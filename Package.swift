@@ -23,8 +23,10 @@ let package = Package(
         .target(name: "JSON"),
         // The libcurl HTTP client every other client shares, plus deadlines and backoff.
         .target(name: "HTTP", dependencies: ["CCurl"]),
+        // A value behind a lock ThreadSanitizer understands.
+        .target(name: "Locking"),
         // Credentials, SigV4, the JSON 1.1 client, Secrets Manager and SSM.
-        .target(name: "AWS", dependencies: ["Crypto", "HTTP", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "AWS", dependencies: ["Crypto", "HTTP", "Locking", .product(name: "Logging", package: "swift-log")]),
         // The Lambda Runtime API loop, invocation context and Lambda-style logging.
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
         // The Confluent Cloud Flink statements REST client (sql/v1).
@@ -49,7 +51,7 @@ let package = Package(
 
         // Fuzz targets (fuzz/): one function per target with its property checks; fuzz/ builds them with libFuzzer.
         .target(name: "FuzzTargets", dependencies: [
-            "App", "AWS", "Confluent", "Crypto", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "TableAPI",
+            "App", "AWS", "Confluent", "Crypto", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "Locking", "TableAPI",
             "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -62,6 +64,7 @@ let package = Package(
 
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "KafkaPropertiesTests", dependencies: ["KafkaProperties", "JSON"]),
         .testTarget(name: "ConfluentTests", dependencies: ["Confluent", "HTTP", "JSON", "TestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "JSON", .product(name: "Logging", package: "swift-log")]),

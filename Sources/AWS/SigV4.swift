@@ -1,6 +1,6 @@
 import Crypto
 import HTTP
-import Synchronization
+import Locking
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -171,7 +171,7 @@ final class SigningKeyCache: Sendable {
         let key: [UInt8]
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Locked<[String: Entry]>([:])
 
     func key(secret: String, date: String, region: String, service: String) -> [UInt8] {
         if let entry = entries.withLock({ $0[service] }), entry.secret == secret, entry.date == date, entry.region == region {

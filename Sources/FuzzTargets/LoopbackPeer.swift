@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,8 +14,8 @@ final class LoopbackPeer: Sendable {
 
     let port: Int
     private let listener: Int32
-    private let answer = Mutex<[UInt8]>([])
-    private let requests = Mutex<[[UInt8]]>([])
+    private let answer = Locked<[UInt8]>([])
+    private let requests = Locked<[[UInt8]]>([])
 
     private init() {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

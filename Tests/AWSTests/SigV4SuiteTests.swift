@@ -42,6 +42,33 @@ import Testing
         request.headers.add("X-Amz-Security-Token", token)
         #expect(request.headers["Authorization"] == signedRequest.headers["Authorization"])
     }
+
+    /// Signers share one signing-key cache; used at once with two secrets, each signature stays its own.
+    @Test func concurrentSigningWithTwoSecretsGivesEachItsOwnSignature() async throws {
+        let testCase = try #require(SigV4Suite.cases().first { $0.name == "get-vanilla" })
+        let secrets = [Self.secretKey, "another/secret+KEY"]
+        func authorization(_ secret: String) throws -> String {
+            var request = try testCase.request()
+            let credentials = AWSCredentials(accessKeyId: Self.accessKey, secretAccessKey: secret)
+            return SigV4Signer(service: "service", region: "us-east-1")
+                .sign(&request, credentials: credentials, epochSeconds: Self.signingTime).authorization
+        }
+        let expected = try secrets.map(authorization)
+        #expect(expected[0] == testCase.expected("authz") && expected[1] != expected[0])
+
+        let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    try (0..<200).count { round in
+                        let which = (task + round) % 2
+                        return try authorization(secrets[which]) != expected[which]
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
 }
 
 enum SigV4Suite {
