@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import time
 from urllib.parse import urlsplit
 
 import pytest
 
 from e2e.peers.fault_server import FaultServer
+from e2e.peers.raw_socket import raw_exchange
 
 
 @pytest.fixture
@@ -28,16 +28,8 @@ def serve():
 
 def exchange(server: FaultServer, method: str = "POST", body: bytes = b"{}") -> tuple[bytes, Exception | None]:
     url = urlsplit(server.endpoint)
-    received, error = b"", None
-    with socket.create_connection((url.hostname, url.port), timeout=5) as sock:
-        sock.sendall(f"{method} / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n"
-                     .encode() + body)
-        try:
-            while chunk := sock.recv(65536):
-                received += chunk
-        except OSError as failure:
-            error = failure
-    return received, error
+    request = f"{method} / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+    return raw_exchange(url.hostname, url.port, request)
 
 
 def test_answers_follow_the_script_and_the_last_repeats(serve):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from e2e.peers.raw_socket import raw_exchange
 from e2e.peers.runtime_api import MAX_PAYLOAD_SIZE, RuntimeAPIEmulator, normalise_error_type
 
 NEXT = "/2018-06-01/runtime/invocation/next"
@@ -375,23 +376,13 @@ def test_standalone_mode_serves_n_invocations_then_exits():
 
 
 # ---- scripted faults (next_faults, result_faults, refuse_after_next_delivery) --------------------
-def raw_exchange(emulator, request: bytes, timeout: float = 5) -> tuple[bytes, Exception | None]:
-    """Send raw bytes; return everything received until the peer closed or reset, and the error."""
-    import socket
+def exchange_with(emulator, request: bytes) -> tuple[bytes, Exception | None]:
     host, port = emulator.address.split(":")
-    received, error = b"", None
-    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
-        sock.sendall(request)
-        try:
-            while chunk := sock.recv(65536):
-                received += chunk
-        except OSError as failure:
-            error = failure
-    return received, error
+    return raw_exchange(host, int(port), request)
 
 
 def get_next_raw(emulator):
-    return raw_exchange(emulator, f"GET {NEXT} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    return exchange_with(emulator, f"GET {NEXT} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
 
 
 def test_next_fault_status_with_headers_delivers_nothing(emulator):
@@ -448,7 +439,7 @@ def test_result_faults_accept_the_result_and_cut_the_answer(emulator, fault):
     call(emulator, "GET", NEXT)
     emulator.result_faults = [fault]
     path = result_path(invocation.request_id, "error")
-    received, failure = raw_exchange(emulator, (
+    received, failure = exchange_with(emulator, (
         f"POST {path} HTTP/1.1\r\nHost: x\r\nLambda-Runtime-Function-Error-Type: Function.X\r\n"
         "Content-Length: 2\r\n\r\n{}").encode())
     assert invocation.done.is_set() and invocation.raw_error_type == "Function.X"
