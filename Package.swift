@@ -30,20 +30,20 @@ let package = Package(
         // The Lambda Runtime API loop, invocation context and Lambda-style logging.
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
         // The Confluent Cloud Flink statements REST client (sql/v1).
-        .target(name: "Confluent", dependencies: ["HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Confluent", dependencies: ["HTTP", "JSON", "TableAPI", .product(name: "Logging", package: "swift-log")]),
         // Kafka client properties assembled from Secrets Manager and SSM Parameter Store.
         .target(name: "KafkaProperties", dependencies: ["AWS", "HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
         // A Table-API-style builder that renders Flink SQL (pure, no I/O).
         .target(name: "TableAPI"),
-        // The flight-consolidator pipeline written with the builder (pure, no I/O).
-        .target(name: "FlightConsolidator", dependencies: ["TableAPI"]),
-        // The application: event validation and the handler.
-        .target(name: "App", dependencies: ["AWS", "Confluent", "Crypto", "FlightConsolidator", "JSON", "LambdaRuntime", "TableAPI", .product(name: "Logging", package: "swift-log")]),
+        // The pipelines written in Swift with the builder, registered by name (pure, no I/O).
+        .target(name: "BuiltinPipelines", dependencies: ["TableAPI"]),
+        // The deployment: event validation, the handler, planning and performing the statements' changes.
+        .target(name: "Deployment", dependencies: ["AWS", "BuiltinPipelines", "Confluent", "Crypto", "JSON", "LambdaRuntime", "TableAPI", .product(name: "Logging", package: "swift-log")]),
         // The one executable: Lambda runtime mode or command-line mode.
         .executableTarget(
             name: "ccaf-deploy",
             dependencies: [
-                "App", "AWS", "FlightConsolidator", "JSON", "KafkaProperties", "LambdaRuntime", "TableAPI",
+                "AWS", "BuiltinPipelines", "Deployment", "JSON", "KafkaProperties", "LambdaRuntime", "TableAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -51,7 +51,7 @@ let package = Package(
 
         // Fuzz targets (fuzz/): one function per target with its property checks; fuzz/ builds them with libFuzzer.
         .target(name: "FuzzTargets", dependencies: [
-            "App", "AWS", "Confluent", "Crypto", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "Locking", "TableAPI",
+            "AWS", "Confluent", "Crypto", "Deployment", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "Locking", "TableAPI",
             "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "KafkaPropertiesTests", dependencies: ["KafkaProperties", "JSON"]),
         .testTarget(name: "ConfluentTests", dependencies: ["Confluent", "HTTP", "JSON", "TestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "JSON", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "FlightConsolidator"]),
+        .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "BuiltinPipelines"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         // Shared by the Swift tests and the fuzz targets: the peers of e2e/peers (moto, fault servers), a log recorder.

@@ -1,4 +1,4 @@
-import App
+import Deployment
 import JSON
 import LambdaRuntime
 import TableAPI

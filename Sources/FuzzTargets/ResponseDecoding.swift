@@ -1,4 +1,4 @@
-import App
+import Deployment
 import AWS
 import Confluent
 import FoundationEssentials

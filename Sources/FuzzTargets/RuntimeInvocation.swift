@@ -1,4 +1,4 @@
-import App
+import Deployment
 import HTTP
 import JSON
 import LambdaRuntime

@@ -1,5 +1,5 @@
 import JSON
-import App
+import Deployment
 import ArgumentParser
 import FoundationEssentials
 import HTTP

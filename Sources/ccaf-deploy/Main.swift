@@ -1,4 +1,4 @@
-import App
+import Deployment
 import ArgumentParser
 import FoundationEssentials
 import HTTP

@@ -1,6 +1,6 @@
-import App
+import Deployment
 import ArgumentParser
-import FlightConsolidator
+import BuiltinPipelines
 import TableAPI
 
 /// Prints the SQL the pipeline would submit: no network, no credentials, the known schema.

@@ -1,4 +1,4 @@
-import FlightConsolidator
+import BuiltinPipelines
 import TableAPI
 import Testing
 

@@ -1,5 +1,5 @@
 import Confluent
-import FlightConsolidator
+import BuiltinPipelines
 import FoundationEssentials
 import HTTP
 import LambdaRuntime
