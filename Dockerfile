@@ -44,9 +44,11 @@ RUN swift package resolve
 COPY . .
 
 ARG TARGETARCH
-RUN echo "building ccaf-deploy for ${TARGETARCH:-the host architecture} on $(uname -m)" \
-    && swift build -c release --static-swift-stdlib -Xlinker -s --product ccaf-deploy \
-    && install -D -m 0755 "$(swift build -c release --show-bin-path)/ccaf-deploy" /out/bootstrap
+# The `bootstrap` product is the Lambda function alone: the CLI's YAML reading (Yams, which
+# links all of Foundation) stays out of the image.
+RUN echo "building bootstrap for ${TARGETARCH:-the host architecture} on $(uname -m)" \
+    && swift build -c release --static-swift-stdlib -Xlinker -s --product bootstrap \
+    && install -D -m 0755 "$(swift build -c release --show-bin-path)/bootstrap" /out/bootstrap
 
 # The Swift runtime is linked in (no libswift*/libFoundation* needed at run time) and the binary
 # asks for no glibc newer than AL2023's 2.34.
@@ -69,7 +71,7 @@ RUN rpm -q --whatprovides 'libcurl.so.4()(64bit)' 'libcrypto.so.3()(64bit)' 'lib
 
 COPY --from=build --chmod=0755 /out/bootstrap ${LAMBDA_RUNTIME_DIR}/bootstrap
 
-# The dynamic loader resolves every library and the binary starts (CLI mode, no network).
+# The dynamic loader resolves every library and the binary starts (`--version`, no network).
 RUN "${LAMBDA_RUNTIME_DIR}/bootstrap" --version
 
 # The base image's /lambda-entrypoint.sh takes exactly one argument (the handler name, exported

@@ -5,12 +5,17 @@ let package = Package(
     name: "ccaf-deploy",
     platforms: [.macOS(.v14)],
     products: [
+        // The command-line tool (laptops, CI): every subcommand, and Lambda mode too.
         .executable(name: "ccaf-deploy", targets: ["ccaf-deploy"]),
+        // The container image's entry point: Lambda mode only, without the CLI's YAML reading,
+        // which links all of Foundation (≈ 40 MB more in a static binary).
+        .executable(name: "bootstrap", targets: ["bootstrap"]),
         .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C libraries from the system (libcurl4-openssl-dev, libssl-dev).
@@ -35,19 +40,27 @@ let package = Package(
         .target(name: "KafkaProperties", dependencies: ["AWS", "HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
         // A Table-API-style builder that renders Flink SQL (pure, no I/O).
         .target(name: "TableAPI"),
+        // What a pipeline is (named statements in order), the built-in pipeline protocol, and
+        // pipeline definitions: validation and SQL text taken apart (pure, no I/O).
+        .target(name: "Pipelines", dependencies: ["Confluent", "JSON", "TableAPI"]),
         // The pipelines written in Swift with the builder, registered by name (pure, no I/O).
-        .target(name: "BuiltinPipelines", dependencies: ["TableAPI"]),
+        .target(name: "BuiltinPipelines", dependencies: ["Pipelines", "TableAPI"]),
+        // Pipeline definition files for the CLI: YAML or JSON, with the line of every value.
+        .target(name: "PipelineFiles", dependencies: ["JSON", "Pipelines", .product(name: "Yams", package: "Yams")]),
         // The deployment: event validation, the handler, planning and performing the statements' changes.
-        .target(name: "Deployment", dependencies: ["AWS", "BuiltinPipelines", "Confluent", "Crypto", "JSON", "LambdaRuntime", "TableAPI", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Deployment", dependencies: ["AWS", "BuiltinPipelines", "Confluent", "Crypto", "JSON", "LambdaRuntime", "Pipelines", "TableAPI", .product(name: "Logging", package: "swift-log")]),
         // The one executable: Lambda runtime mode or command-line mode.
         .executableTarget(
             name: "ccaf-deploy",
             dependencies: [
-                "AWS", "BuiltinPipelines", "Deployment", "JSON", "KafkaProperties", "LambdaRuntime", "TableAPI",
+                "AWS", "BuiltinPipelines", "Deployment", "JSON", "KafkaProperties", "LambdaRuntime", "PipelineFiles", "Pipelines", "TableAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // The image's entry point: the Lambda runtime loop around the deployment handler.
+        .executableTarget(name: "bootstrap", dependencies: ["Deployment", "LambdaRuntime"]),
 
         // Fuzz targets (fuzz/): one function per target with its property checks; fuzz/ builds them with libFuzzer.
         .target(name: "FuzzTargets", dependencies: [
@@ -69,6 +82,8 @@ let package = Package(
         .testTarget(name: "ConfluentTests", dependencies: ["Confluent", "HTTP", "JSON", "TestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "JSON", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "BuiltinPipelines"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "PipelineFiles", "BuiltinPipelines", "JSON", "TableAPI"]),
+        .testTarget(name: "DeploymentTests", dependencies: ["Deployment", "Pipelines", "Confluent", "JSON", "LambdaRuntime"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         // Shared by the Swift tests and the fuzz targets: the peers of e2e/peers (moto, fault servers), a log recorder.

@@ -101,7 +101,7 @@ def main() -> None:
     parser.add_argument("--invocations", type=int, default=2000)
     args = parser.parse_args()
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "echo-runtime"], cwd=ROOT, check=True, capture_output=True)
-    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "ccaf-deploy"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "bootstrap"], cwd=ROOT, check=True, capture_output=True)
 
     results = {}
     for name, command in commands().items():
@@ -110,14 +110,14 @@ def main() -> None:
         results[name] = {"cold_start_ms": {"min": min(cold), "median": statistics.median(cold), "max": max(cold)},
                          "invocation_ms": {"median": statistics.median(durations), "p99": percentile(durations, 0.99)},
                          "peak_rss_mib": peak_kib / 1024}
-    product_cold = cold_start_ms([str(ROOT / ".build/release/ccaf-deploy")], args.runs)
+    product_cold = cold_start_ms([str(ROOT / ".build/release/bootstrap")], args.runs)
     floor = bare_round_trips(args.invocations)
 
     print(f"{'runtime':30} {'cold start min/median/max (ms)':>32} {'invocation median/p99 (ms)':>28} {'peak RSS (MiB)':>15}")
     for name, figures in results.items():
         cold, inv = figures["cold_start_ms"], figures["invocation_ms"]
         print(f"{name:30} {cold['min']:10.1f} {cold['median']:10.1f} {cold['max']:10.1f} {inv['median']:13.3f} {inv['p99']:13.3f} {figures['peak_rss_mib']:15.1f}")
-    print(f"{'ccaf-deploy (product binary)':30} {min(product_cold):10.1f} {statistics.median(product_cold):10.1f} {max(product_cold):10.1f}")
+    print(f"{'bootstrap (image binary)':30} {min(product_cold):10.1f} {statistics.median(product_cold):10.1f} {max(product_cold):10.1f}")
     print(f"{'two bare loopback round trips':30} {'':32} {statistics.median(floor):13.3f} {percentile(floor, 0.99):13.3f}")
     ours, theirs = results["ccaf-deploy runtime (echo)"], results["awslambdaric (echo)"]
     print(f"cold start ratio (awslambdaric / ours, medians): {theirs['cold_start_ms']['median'] / ours['cold_start_ms']['median']:.1f}x; "

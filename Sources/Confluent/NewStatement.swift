@@ -22,7 +22,7 @@ public struct NewStatement: Sendable, Equatable {
     }
 
     public static let maximumNameLength = 100
-    static let nameRule = "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit "
+    public static let nameRule = "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit "
         + "(each '.'-separated part too), at most \(maximumNameLength) characters"
 
     /// The OAS rule `[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`, ≤ 100 characters.

@@ -24,34 +24,52 @@ extension StatementsClient {
     public func waitUntil(
         _ name: String, target: StatementTarget, deadline: Deadline, polling: Backoff = StatementsClient.defaultPolling
     ) throws(ConfluentError) -> Statement {
-        var last: Statement?
+        let statements = try waitUntilAll([name], target: target, deadline: deadline, polling: polling)
+        return statements[0]
+    }
+
+    /// Polls several statements until each reaches `target`: one round reads every statement
+    /// still on its way, so their waits overlap and N statements take about as long as the
+    /// slowest. Returns them in the order given, as last read; throws as ``waitUntil(_:target:deadline:polling:)``
+    /// does for the first one that cannot get there.
+    public func waitUntilAll(
+        _ names: [String], target: StatementTarget, deadline: Deadline, polling: Backoff = StatementsClient.defaultPolling
+    ) throws(ConfluentError) -> [Statement] {
+        var last: [String: Statement] = [:]
+        var waiting = names.reduce(into: [String]()) { unique, name in if !unique.contains(name) { unique.append(name) } }
         var poll = 0
         while true {
-            guard !deadline.hasPassed else { throw Self.waitTimedOut(name, target: target, last: last) }
-            let statement: Statement?
-            do {
-                statement = try get(name, deadline: deadline)
-            } catch where error.kind == .timeout {
-                throw Self.waitTimedOut(name, target: target, last: last)
+            var stillWaiting: [String] = []
+            for name in waiting {
+                guard !deadline.hasPassed else { throw Self.waitTimedOut(name, target: target, last: last[name]) }
+                let statement: Statement?
+                do {
+                    statement = try get(name, deadline: deadline)
+                } catch where error.kind == .timeout {
+                    throw Self.waitTimedOut(name, target: target, last: last[name])
+                }
+                guard let statement else {
+                    throw ConfluentError(
+                        kind: .statementFailed, message: "Statement '\(name)' did not become \(target.phase): it no longer exists",
+                        statement: name, phase: last[name]?.phase, advice: "Something deleted it; deploy again")
+                }
+                if statement.phase != last[name]?.phase {
+                    logger.info("Statement phase", metadata: ["statement": "\(name)", "phase": "\(statement.phase)"])
+                }
+                last[name] = statement
+                switch Self.progress(of: statement, toward: target) {
+                case .reached:
+                    break
+                case .waiting:
+                    stillWaiting.append(name)
+                case .failed(let reason):
+                    throw failure(of: statement, target: target, reason: reason, deadline: deadline)
+                }
             }
-            guard let statement else {
-                throw ConfluentError(
-                    kind: .statementFailed, message: "Statement '\(name)' did not become \(target.phase): it no longer exists",
-                    statement: name, phase: last?.phase, advice: "Something deleted it; deploy again")
-            }
-            if statement.phase != last?.phase {
-                logger.info("Statement phase", metadata: ["statement": "\(name)", "phase": "\(statement.phase)"])
-            }
-            last = statement
-            switch Self.progress(of: statement, toward: target) {
-            case .reached:
-                return statement
-            case .waiting:
-                poll += 1
-                sleep(for: min(polling.delay(beforeRetry: poll), deadline.remaining))
-            case .failed(let reason):
-                throw failure(of: statement, target: target, reason: reason, deadline: deadline)
-            }
+            waiting = stillWaiting
+            if waiting.isEmpty { return names.compactMap { last[$0] } }
+            poll += 1
+            sleep(for: min(polling.delay(beforeRetry: poll), deadline.remaining))
         }
     }
 

@@ -44,7 +44,7 @@ public final class DeployHandler: LambdaHandler {
             logger.warning("the event has keys that are ignored", metadata: ["keys": "\(deployment.unknownKeys.joined(separator: ","))"])
         }
         logger.info("event accepted", metadata: [
-            "catalog": "\(deployment.catalogName)", "database": "\(deployment.databaseName)",
+            "pipeline": "\(deployment.pipeline.name)", "catalog": "\(deployment.catalogName)", "database": "\(deployment.databaseName)",
             "action": "\(deployment.terraformAction?.rawValue ?? "none")", "dryRun": "\(deployment.dryRun)",
         ])
         let deadline = context.deadline.reserving(Self.reportingMargin)
@@ -53,9 +53,10 @@ public final class DeployHandler: LambdaHandler {
             "secret": "\(deployment.ccafSecretsPath)", "environment": "\(settings.environmentId)",
             "computePool": "\(settings.computePoolId)", "cloud": "\(settings.cloud)", "region": "\(settings.region)",
         ])
-        let deployer = FlinkDeployer(
+        let session = ConfluentSession(
             statements: try statementsClient(settings, secretId: deployment.ccafSecretsPath, logger: logger),
-            settings: settings, event: deployment, logger: logger, deadline: deadline)
+            settings: settings, catalog: deployment.catalogName, database: deployment.databaseName, logger: logger, deadline: deadline)
+        let deployer = FlinkDeployer(session: session, event: deployment)
         let result = try deployer.run()
         logger.info("deployment finished", metadata: [
             "action": "\(result.action.rawValue)", "statements": "\(result.statements.map(\.name).joined(separator: ","))",

@@ -1,28 +1,41 @@
-import Crypto
 import JSON
 
-/// What an invocation did, as the function's response: `{"statusCode": 200, "body": "<JSON>"}`.
+/// What an invocation did, as the function's response: `{"statusCode": 200, "body": "<JSON>"}`
+/// (pipelines.md §5).
 public struct DeployResult: Sendable, Equatable {
     public enum Action: String, Sendable {
-        case created, unchanged, replaced, stopped, planned
+        case created, unchanged, replaced, resumed, updated, stopped, planned
     }
 
     public struct StatementOutcome: Sendable, Equatable {
-        public enum Kind: String, Sendable { case ddl, insert }
-
-        public let name: String
-        public let kind: Kind
-        public let phase: String
-        public let sqlSHA256: String
-
-        public init(name: String, kind: Kind, phase: String, sql: String) {
-            self.init(name: name, kind: kind, phase: phase, sqlSHA256: StatementLabels.sqlHash(sql))
+        public enum Action: String, Sendable {
+            /// A new streaming statement, with nothing to carry over.
+            case created
+            /// Nothing submitted: the same SQL runs (streaming) or ran (bounded).
+            case unchanged
+            /// A stopped streaming statement resumed from its own offsets.
+            case resumed
+            /// A new streaming statement that took over the offsets of the previous version.
+            case replaced
+            /// A bounded statement submitted and run to COMPLETED.
+            case executed
+            /// Stopped: a teardown, or no longer in the pipeline.
+            case stopped
         }
 
-        public init(name: String, kind: Kind, phase: String, sqlSHA256: String) {
+        public let id: String
+        public let name: String
+        public let kind: StatementKind
+        public let phase: String
+        public let action: Action
+        public let sqlSHA256: String
+
+        public init(id: String, name: String, kind: StatementKind, phase: String, action: Action, sqlSHA256: String) {
+            self.id = id
             self.name = name
             self.kind = kind
             self.phase = phase
+            self.action = action
             self.sqlSHA256 = sqlSHA256
         }
     }
@@ -34,6 +47,25 @@ public struct DeployResult: Sendable, Equatable {
     /// The statements' SQL, for `planned` only.
     public let sql: [String]?
 
+    public init(message: String, action: Action, pipeline: String, statements: [StatementOutcome], sql: [String]? = nil) {
+        self.message = message
+        self.action = action
+        self.pipeline = pipeline
+        self.statements = statements
+        self.sql = sql
+    }
+
+    /// The top-level action of a deploy: `unchanged` when nothing changed, else the action the
+    /// streaming statements share (`created`, `replaced`, `resumed`), else `updated`.
+    public static func deployAction(of outcomes: [StatementOutcome]) -> Action {
+        if outcomes.allSatisfy({ $0.action == .unchanged }) { return .unchanged }
+        let streaming = Set(outcomes.filter { $0.kind == .insert && $0.action != .stopped }.map(\.action))
+        if streaming.count == 1, let shared = streaming.first, [.created, .replaced, .resumed].contains(shared) {
+            return Action(rawValue: shared.rawValue) ?? .updated
+        }
+        return .updated
+    }
+
     public var bodyJSON: String {
         var members: [(String, String)] = [
             ("message", JSONText.string(message)),
@@ -41,8 +73,9 @@ public struct DeployResult: Sendable, Equatable {
             ("pipeline", JSONText.string(pipeline)),
             ("statements", "[" + statements.map { statement in
                 JSONText.object([
-                    ("name", JSONText.string(statement.name)), ("kind", JSONText.string(statement.kind.rawValue)),
-                    ("phase", JSONText.string(statement.phase)), ("sql_sha256", JSONText.string(statement.sqlSHA256)),
+                    ("id", JSONText.string(statement.id)), ("name", JSONText.string(statement.name)),
+                    ("kind", JSONText.string(statement.kind.rawValue)), ("phase", JSONText.string(statement.phase)),
+                    ("action", JSONText.string(statement.action.rawValue)), ("sql_sha256", JSONText.string(statement.sqlSHA256)),
                 ])
             }.joined(separator: ",") + "]"),
         ]
@@ -53,24 +86,5 @@ public struct DeployResult: Sendable, Equatable {
     /// The Lambda response the original returned: status code and the body as a JSON string.
     public var responseJSON: String {
         JSONText.object([("statusCode", "200"), ("body", JSONText.string(bodyJSON))])
-    }
-}
-
-/// The labels that let a redeploy find the pipeline's statements and tell whether their SQL changed.
-public enum StatementLabels {
-    public static let pipeline = "user.confluent.io/pipeline"
-    public static let sqlSHA256 = "user.confluent.io/sql-sha256"
-    public static let kind = "user.confluent.io/statement-kind"
-    /// The catalog and database deployed into, hashed to fit a label value: two deployments of
-    /// the pipeline into different databases of one environment must not see each other.
-    public static let target = "user.confluent.io/target"
-
-    public static func targetHash(catalog: String, database: String) -> String {
-        String(SHA256.hash("\(catalog)\u{0}\(database)").hexEncoded.prefix(32))
-    }
-
-    /// The first 32 hex digits of the SHA-256 of the statement text.
-    public static func sqlHash(_ sql: String) -> String {
-        String(SHA256.hash(sql).hexEncoded.prefix(32))
     }
 }

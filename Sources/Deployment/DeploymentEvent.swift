@@ -1,5 +1,7 @@
+import BuiltinPipelines
 import JSON
 import LambdaRuntime
+import Pipelines
 
 /// The invocation event: which catalog and database to deploy into and where the CCAF
 /// settings secret is, plus what Terraform's `aws_lambda_invocation` adds in CRUD mode.
@@ -11,22 +13,25 @@ public struct DeploymentEvent: Sendable, Equatable {
     public let ccafSecretsPath: String
     public let terraformAction: TerraformAction?
     public let dryRun: Bool
+    public let pipeline: PipelineChoice
     /// Top-level keys the event carried that mean nothing here (named in a warning, never their values).
     public let unknownKeys: [String]
 
     public init(catalogName: String, databaseName: String, ccafSecretsPath: String,
+                pipeline: PipelineChoice = .builtin(BuiltinPipelines.default.name),
                 terraformAction: TerraformAction? = nil, dryRun: Bool = false, unknownKeys: [String] = []) {
         self.catalogName = catalogName
         self.databaseName = databaseName
         self.ccafSecretsPath = ccafSecretsPath
         self.terraformAction = terraformAction
         self.dryRun = dryRun
+        self.pipeline = pipeline
         self.unknownKeys = unknownKeys
     }
 
     /// The longest catalog or database name accepted.
     public static let maximumNameLength = 256
-    static let knownKeys: Set<String> = ["catalog_name", "database_name", "ccaf_secrets_path", "tf", "dry_run"]
+    static let knownKeys: Set<String> = ["catalog_name", "database_name", "ccaf_secrets_path", "pipeline", "tf", "dry_run"]
 
     /// Validates an event. Every rule it breaks is named in one `Function.InvalidEvent` error.
     public static func parse(_ bytes: [UInt8]) throws(LambdaError) -> DeploymentEvent {
@@ -43,6 +48,7 @@ public struct DeploymentEvent: Sendable, Equatable {
         if let secretsPath, let problem = SecretId.problem(with: secretsPath) {
             problems.append("ccaf_secrets_path \(problem)")
         }
+        let pipeline = pipelineChoice(fields["pipeline"], problems: &problems)
         let action = terraformAction(fields["tf"], problems: &problems)
         var dryRun = false
         switch fields["dry_run"] {
@@ -50,9 +56,9 @@ public struct DeploymentEvent: Sendable, Equatable {
         case .bool(let value): dryRun = value
         case let other?: problems.append("dry_run must be a boolean, not \(other.kindDescription)")
         }
-        guard problems.isEmpty, let catalog, let database, let secretsPath else { throw invalid(problems) }
+        guard problems.isEmpty, let catalog, let database, let secretsPath, let pipeline else { throw invalid(problems) }
         return DeploymentEvent(
-            catalogName: catalog, databaseName: database, ccafSecretsPath: secretsPath, terraformAction: action,
+            catalogName: catalog, databaseName: database, ccafSecretsPath: secretsPath, pipeline: pipeline, terraformAction: action,
             dryRun: dryRun, unknownKeys: fields.keys.filter { !knownKeys.contains($0) }.sorted())
     }
 
@@ -91,6 +97,34 @@ public struct DeploymentEvent: Sendable, Equatable {
         return nil
     }
 
+    /// A built-in pipeline's name (the default when absent) or a pipeline definition object.
+    private static func pipelineChoice(_ value: JSONValue?, problems: inout [String]) -> PipelineChoice? {
+        switch value {
+        case nil, .null?:
+            return .builtin(BuiltinPipelines.default.name)
+        case .string(let name)?:
+            guard BuiltinPipelines.named(name) != nil else {
+                problems.append("pipeline '\(name.prefix(60))' is not a built-in pipeline (built-in: \(BuiltinPipelines.names.joined(separator: ", "))); give one of those or a definition object")
+                return nil
+            }
+            return .builtin(name)
+        case .object?:
+            switch PipelineDefinition.parse(value!) {
+            case .success(let pipeline):
+                return .definition(pipeline)
+            case .failure(let errors):
+                problems += errors.problems.map { problem in
+                    let place = problem.place.isEmpty ? "pipeline" : "pipeline.\(problem.place)"
+                    return "\(place) \(problem.message)"
+                }
+                return nil
+            }
+        case let other?:
+            problems.append("pipeline must be a built-in pipeline's name or a definition object, not \(other.kindDescription)")
+            return nil
+        }
+    }
+
     private static func terraformAction(_ value: JSONValue?, problems: inout [String]) -> TerraformAction? {
         switch value {
         case nil, .null:
@@ -124,6 +158,22 @@ public struct DeploymentEvent: Sendable, Equatable {
     private static func hex4(_ value: UInt32) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+/// Which pipeline an event deploys.
+public enum PipelineChoice: Sendable, Equatable {
+    /// A pipeline written in Swift, by name (see `BuiltinPipelines`).
+    case builtin(String)
+    /// A definition given whole in the event.
+    case definition(Pipeline)
+
+    /// The pipeline's name: its statements' label, and the result's `pipeline`.
+    public var name: String {
+        switch self {
+        case .builtin(let name): name
+        case .definition(let pipeline): pipeline.name
+        }
     }
 }
 

@@ -27,6 +27,8 @@ struct Deploy: ParsableCommand {
     @Option(help: "A JSON file with the whole event ('-' for standard input); flags override its fields.")
     var eventFile: String?
 
+    @OptionGroup var pipeline: PipelineOptions
+
     @Flag(help: "Validate and plan only; submit nothing.")
     var dryRun = false
 
@@ -56,7 +58,8 @@ struct Deploy: ParsableCommand {
         let context = InvocationContext(requestId: "cli-\(UUID().uuidString.lowercased())", deadline: .after(.seconds(Int64(timeout))), logger: logger)
 
         let result = Result(catching: { () throws(LambdaError) in
-            try DeployHandler(environment: ProcessInfo.processInfo.environment).handle(event: try event(), context: context)
+            let event = try event()  // a bad pipeline file is reported before the environment is checked
+            return try DeployHandler(environment: ProcessInfo.processInfo.environment).handle(event: event, context: context)
         })
         switch result {
         case .success(let body):
@@ -79,10 +82,13 @@ struct Deploy: ParsableCommand {
             } else {
                 throw .function("InvalidEvent", "cannot read the event file '\(eventFile)'")
             }
-            guard catalogName != nil || databaseName != nil || ccafSecretsPath != nil || dryRun else { return bytes }
+            let overlaid = catalogName != nil || databaseName != nil || ccafSecretsPath != nil || dryRun
+                || pipeline.pipeline != nil || pipeline.pipelineFile != nil
+            guard overlaid else { return bytes }
             guard case .object(let object)? = JSONValue.parse(bytes) else { return bytes }
             fields = object
         }
+        if let value = try pipeline.eventValue() { fields["pipeline"] = value }
         if let catalogName { fields["catalog_name"] = .string(catalogName) }
         if let databaseName { fields["database_name"] = .string(databaseName) }
         if let ccafSecretsPath { fields["ccaf_secrets_path"] = .string(ccafSecretsPath) }

@@ -12,9 +12,7 @@ enum Main {
     static func main() {
         let environment = ProcessInfo.processInfo.environment
         if environment["AWS_LAMBDA_RUNTIME_API"] != nil {
-            let (format, level) = LambdaLogHandler.configuration(from: environment)
-            let logger = Logger(label: RuntimeIdentity.name) { label in LambdaLogHandler(label: label, format: format, level: level) }
-            LambdaRuntime.run(environment: environment, logger: logger) { () throws(LambdaError) in try DeployHandler(environment: environment) }
+            LambdaFunction.run(environment: environment)
         }
         Command.main()
     }

@@ -1,0 +1,53 @@
+/// Decides what a deploy does to each statement (pipelines.md §4), from the pipeline and the
+/// statements already deployed for it in the target: a pure function of values.
+public enum DeployPlanner {
+    /// - Parameters:
+    ///   - desired: the pipeline's statements, in order.
+    ///   - live: every statement labelled with the pipeline and target, in any order.
+    public static func plan(_ desired: [DesiredStatement], live: [LiveStatement]) -> DeployPlan {
+        let histories = Dictionary(grouping: live.sorted(by: LiveStatement.newestFirst)) { $0.statementId ?? "" }
+        let entries = desired.map { statement in
+            let history = histories[statement.id] ?? []
+            return statement.statement.kind == .bounded
+                ? boundedEntry(statement, history: history)
+                : streamingEntry(statement, history: history)
+        }
+        let defined = Set(desired.map(\.id))
+        let removed = live.filter { $0.isLive && !defined.contains($0.statementId ?? "") }.sorted(by: LiveStatement.newestFirst)
+        return DeployPlan(entries: entries, removed: removed)
+    }
+
+    /// A teardown stops every live statement of the pipeline in the target, newest first.
+    public static func teardown(live: [LiveStatement]) -> [LiveStatement] {
+        live.filter(\.isLive).sorted(by: LiveStatement.newestFirst)
+    }
+
+    /// A COMPLETED version with the same SQL ran already; anything else runs it again.
+    private static func boundedEntry(_ statement: DesiredStatement, history: [LiveStatement]) -> DeployPlan.Entry {
+        if let done = history.first(where: { $0.phase == .completed && $0.sqlHash == statement.sqlHash }) {
+            return DeployPlan.Entry(statement: statement, step: .skip(done), retire: [])
+        }
+        return DeployPlan.Entry(statement: statement, step: .execute, retire: [])
+    }
+
+    /// The first rule that matches, in the contract's order: unchanged, resume, replace, create.
+    private static func streamingEntry(_ statement: DesiredStatement, history: [LiveStatement]) -> DeployPlan.Entry {
+        let live = history.filter(\.isLive)
+        func entry(_ step: DeployPlan.Step, keeping kept: LiveStatement?) -> DeployPlan.Entry {
+            DeployPlan.Entry(statement: statement, step: step, retire: live.filter { $0.name != kept?.name })
+        }
+        let sameSQL = live.filter { $0.sqlHash == statement.sqlHash }
+        // The newest RUNNING one, else the newest PENDING one.
+        if let current = sameSQL.first(where: { $0.phase == .running }) ?? sameSQL.first {
+            return entry(.unchanged(current), keeping: current)
+        }
+        guard let newest = history.first(where: \.holdsOffsets) else {
+            return entry(.create, keeping: nil)
+        }
+        if newest.phase == .stopped, newest.sqlHash == statement.sqlHash {
+            return entry(.resume(newest), keeping: newest)
+        }
+        // The predecessor is stopped as part of the hand-over, so it is not retired separately.
+        return entry(.replace(predecessor: newest), keeping: newest)
+    }
+}

@@ -1,0 +1,55 @@
+import Crypto
+import FoundationEssentials
+import Pipelines
+
+/// The labels that let a deploy find a pipeline's statements again and tell whether they changed.
+public enum StatementLabels {
+    public static let pipeline = "user.confluent.io/pipeline"
+    /// The catalog and database deployed into, hashed to fit a label value: two deployments of
+    /// a pipeline into different databases of one environment must not see each other.
+    public static let target = "user.confluent.io/target"
+    /// The statement's id in its pipeline: its identity across versions.
+    public static let statementId = "user.confluent.io/statement-id"
+    /// `ddl` or `insert`. The first version labelled only this, and its statement ids are these kinds.
+    public static let kind = "user.confluent.io/statement-kind"
+    public static let sqlSHA256 = "user.confluent.io/sql-sha256"
+
+    public static func targetHash(catalog: String, database: String) -> String {
+        String(SHA256.hash("\(catalog)\u{0}\(database)").hexEncoded.prefix(32))
+    }
+
+    /// The first 32 hex digits of the SHA-256 of the statement text and its properties (sorted,
+    /// after a NUL, as `key=value` lines), so a changed property is a changed statement. Without
+    /// properties it is the hash of the text alone, as the first version labelled its statements.
+    public static func sqlHash(_ sql: String, properties: [String: String] = [:]) -> String {
+        let text = properties.isEmpty ? sql : sql + "\u{0}" + properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+        return String(SHA256.hash(text).hexEncoded.prefix(32))
+    }
+
+    /// The label selector of a pipeline's statements in one target, and no other's.
+    public static func selector(pipeline: String, targetHash: String) -> String {
+        "\(Self.pipeline)=\(pipeline),\(target)=\(targetHash)"
+    }
+}
+
+/// What the result calls a statement: `ddl` for bounded statements, `insert` for streaming ones.
+public enum StatementKind: String, Sendable, Equatable {
+    case ddl, insert
+
+    public init(_ kind: PipelineStatement.Kind) {
+        self = kind == .bounded ? .ddl : .insert
+    }
+}
+
+/// `<pipeline>-<statement id>-<uuid>`: lower-case, at most 30 + 24 + 38 = 92 characters, valid
+/// for the statements API.
+enum StatementName {
+    static func make(pipeline: String, statementId: String) -> String {
+        "\(pipeline)-\(statementId)-\(suffix())"
+    }
+
+    /// A lower-case UUID, unique to this submission.
+    static func suffix() -> String {
+        UUID().uuidString.lowercased()
+    }
+}

@@ -1,0 +1,16 @@
+import Deployment
+import FoundationEssentials
+import LambdaRuntime
+
+/// The container image's entry point: the Lambda function, and `--version` for the image's
+/// smoke test. The command-line tool is `ccaf-deploy`.
+@main
+enum Bootstrap {
+    static func main() {
+        if CommandLine.arguments.dropFirst().first == "--version" {
+            print(RuntimeIdentity.version)
+            return
+        }
+        LambdaFunction.run(environment: ProcessInfo.processInfo.environment)
+    }
+}
