@@ -108,31 +108,15 @@ public struct Statement: Codable, Sendable, Equatable {
         public init(columns: [Column]? = nil) { self.columns = columns }
     }
 
+    /// One entry of `schema.columns` (OAS `ColumnDetails`); ``Schema/tableColumns()`` gives the builder's columns.
     public struct Column: Codable, Sendable, Equatable {
         public var name: String
+        /// Nested to any depth; see ``Statement/DataType``.
         public var type: DataType
 
         public init(name: String, type: DataType) {
             self.name = name
             self.type = type
-        }
-    }
-
-    /// OAS `DataType`, flat: nested types (rows, arrays, maps) are not modelled.
-    public struct DataType: Codable, Sendable, Equatable {
-        /// `VARCHAR`, `BIGINT`, `DECIMAL`, `TIMESTAMP_WITH_LOCAL_TIME_ZONE`, …
-        public var type: String
-        public var nullable: Bool?
-        public var length: Int?
-        public var precision: Int?
-        public var scale: Int?
-
-        public init(type: String, nullable: Bool? = nil, length: Int? = nil, precision: Int? = nil, scale: Int? = nil) {
-            self.type = type
-            self.nullable = nullable
-            self.length = length
-            self.precision = precision
-            self.scale = scale
         }
     }
 

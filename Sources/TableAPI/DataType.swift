@@ -1,111 +1,108 @@
 /// A column's SQL data type, as Flink SQL writes it: `STRING`, `DECIMAL(10, 2)`,
-/// `TIMESTAMP_LTZ(3) NOT NULL`, …
+/// `TIMESTAMP_LTZ(3) NOT NULL`, `` ROW<`a` INT, `b` ARRAY<STRING>> ``, …: every type Confluent
+/// Cloud for Apache Flink reports for a table column.
 ///
-/// Types compare exactly; ``sameIgnoringNullability(_:)`` is the looser rule `UNION ALL` uses.
-/// `VARCHAR(2147483647)` is normalized to `STRING`, as Flink does.
+/// Types compare exactly, nested nullability, field names and field descriptions included;
+/// ``sameIgnoringNullability(_:)`` is the looser rule `UNION ALL` uses. `VARCHAR(2147483647)` is
+/// normalized to `STRING` and `VARBINARY(2147483647)` to `BYTES`, as Flink does.
+///
+/// ``sql`` renders a type, ``init(sql:)`` reads one back, ``validate()`` checks its parameters.
 public struct DataType: Hashable, Sendable, CustomStringConvertible {
     public enum Root: Hashable, Sendable {
         case string
         case char(length: Int)
         case varchar(length: Int)
+        case bytes
+        case binary(length: Int)
+        case varbinary(length: Int)
         case boolean
+        case tinyint
+        case smallint
         case int
         case bigint
+        case float
         case double
         case decimal(precision: Int, scale: Int)
-        case bytes
+        case date
+        /// `TIME(p)`, without time zone.
+        case time(precision: Int)
+        /// `TIMESTAMP(p)`, without time zone.
         case timestamp(precision: Int)
+        /// `TIMESTAMP_LTZ(p)`, i.e. `TIMESTAMP(p) WITH LOCAL TIME ZONE`.
         case timestampLTZ(precision: Int)
+        /// `TIMESTAMP(p) WITH TIME ZONE`.
+        case timestampTZ(precision: Int)
+        case yearMonthInterval(YearMonthInterval)
+        case dayTimeInterval(DayTimeInterval)
+        indirect case array(DataType)
+        indirect case multiset(DataType)
+        indirect case map(key: DataType, value: DataType)
+        case row([Field])
+        /// The type of an untyped `NULL`; always nullable.
+        case null
     }
 
-    /// The largest length of a character type; `VARCHAR` of this length is `STRING`.
+    /// One field of a `ROW`: a name, a type and an optional description, as in
+    /// `` ROW<`name` STRING 'the customer''s name'> ``.
+    public struct Field: Hashable, Sendable {
+        public let name: String
+        public let type: DataType
+        public let description: String?
+
+        public init(_ name: String, _ type: DataType, description: String? = nil) {
+            self.name = name
+            self.type = type
+            self.description = description
+        }
+    }
+
+    /// The largest length of a character or binary type; `VARCHAR` of this length is `STRING`,
+    /// `VARBINARY` of this length is `BYTES`.
     public static let maxLength = 2_147_483_647
 
     public let root: Root
     public let isNullable: Bool
 
     public init(_ root: Root, nullable: Bool = true) {
-        self.root = root == .varchar(length: Self.maxLength) ? .string : root
+        self.root = switch root {
+        case .varchar(Self.maxLength): .string
+        case .varbinary(Self.maxLength): .bytes
+        default: root
+        }
         self.isNullable = nullable
     }
 
     public static let string = DataType(.string)
+    public static let bytes = DataType(.bytes)
     public static let boolean = DataType(.boolean)
+    public static let tinyint = DataType(.tinyint)
+    public static let smallint = DataType(.smallint)
     public static let int = DataType(.int)
     public static let bigint = DataType(.bigint)
+    public static let float = DataType(.float)
     public static let double = DataType(.double)
-    public static let bytes = DataType(.bytes)
+    public static let date = DataType(.date)
+    public static let null = DataType(.null)
     public static func char(_ length: Int) -> DataType { DataType(.char(length: length)) }
     public static func varchar(_ length: Int) -> DataType { DataType(.varchar(length: length)) }
+    public static func binary(_ length: Int) -> DataType { DataType(.binary(length: length)) }
+    public static func varbinary(_ length: Int) -> DataType { DataType(.varbinary(length: length)) }
     public static func decimal(_ precision: Int, _ scale: Int) -> DataType { DataType(.decimal(precision: precision, scale: scale)) }
+    public static func time(_ precision: Int) -> DataType { DataType(.time(precision: precision)) }
     public static func timestamp(_ precision: Int) -> DataType { DataType(.timestamp(precision: precision)) }
     public static func timestampLTZ(_ precision: Int) -> DataType { DataType(.timestampLTZ(precision: precision)) }
+    public static func timestampTZ(_ precision: Int) -> DataType { DataType(.timestampTZ(precision: precision)) }
+    public static func interval(_ interval: YearMonthInterval) -> DataType { DataType(.yearMonthInterval(interval)) }
+    public static func interval(_ interval: DayTimeInterval) -> DataType { DataType(.dayTimeInterval(interval)) }
+    public static func array(_ element: DataType) -> DataType { DataType(.array(element)) }
+    public static func multiset(_ element: DataType) -> DataType { DataType(.multiset(element)) }
+    public static func map(_ key: DataType, _ value: DataType) -> DataType { DataType(.map(key: key, value: value)) }
+    public static func row(_ fields: [Field]) -> DataType { DataType(.row(fields)) }
 
     /// This type with `NOT NULL`.
     public var notNull: DataType { DataType(root, nullable: false) }
     /// This type without `NOT NULL`.
     public var nullable: DataType { DataType(root, nullable: true) }
 
-    /// True when values of the two types can be compared (same family as in ``isAssignable(to:)``).
-    public func isComparable(with other: DataType) -> Bool { family == other.family }
-
-    /// True when the types are equal apart from nullability.
-    public func sameIgnoringNullability(_ other: DataType) -> Bool { root == other.root }
-
-    /// True when a value of this type can be written into a column of type `target`: both are in
-    /// the same family (character, binary, boolean, numeric, timestamp, timestamp with local time
-    /// zone). Nullability is not checked here; Flink enforces `NOT NULL` sinks at run time.
-    public func isAssignable(to target: DataType) -> Bool { family == target.family }
-
-    /// `DECIMAL(10, 2) NOT NULL`.
-    public var sql: String { isNullable ? rootSQL : rootSQL + " NOT NULL" }
-
     public var description: String { sql }
-
-    private var rootSQL: String {
-        switch root {
-        case .string: "STRING"
-        case .char(let length): "CHAR(\(length))"
-        case .varchar(let length): "VARCHAR(\(length))"
-        case .boolean: "BOOLEAN"
-        case .int: "INT"
-        case .bigint: "BIGINT"
-        case .double: "DOUBLE"
-        case .decimal(let precision, let scale): "DECIMAL(\(precision), \(scale))"
-        case .bytes: "BYTES"
-        case .timestamp(let precision): "TIMESTAMP(\(precision))"
-        case .timestampLTZ(let precision): "TIMESTAMP_LTZ(\(precision))"
-        }
-    }
-
-    /// Throws unless the parameters are in Flink's ranges (lengths ≥ 1, `DECIMAL` precision
-    /// 1–38 with scale 0–precision, timestamp precision 0–9).
-    public func validate() throws(TableAPIError) {
-        let valid = switch root {
-        case .string, .boolean, .int, .bigint, .double, .bytes: true
-        case .char(let length), .varchar(let length): (1...Self.maxLength).contains(length)
-        case .decimal(let precision, let scale): (1...38).contains(precision) && (0...precision).contains(scale)
-        case .timestamp(let precision), .timestampLTZ(let precision): (0...9).contains(precision)
-        }
-        if !valid {
-            throw TableAPIError(.invalidType, "\(sql) is not a valid type: lengths are 1 to \(Self.maxLength), DECIMAL precision 1 to 38 with a scale from 0 to the precision, timestamp precision 0 to 9")
-        }
-    }
-
-    /// Groups of types that compare with and assign to each other (numeric types widen, character
-    /// types of any length mix). Types of different families never do.
-    private enum Family: Equatable {
-        case character, binary, boolean, numeric, timestamp, timestampLTZ
-    }
-
-    private var family: Family {
-        switch root {
-        case .string, .char, .varchar: .character
-        case .bytes: .binary
-        case .boolean: .boolean
-        case .int, .bigint, .double, .decimal: .numeric
-        case .timestamp: .timestamp
-        case .timestampLTZ: .timestampLTZ
-        }
-    }
 }

@@ -12,16 +12,6 @@ public struct Column: Hashable, Sendable {
     public var sql: String { SQL.identifier(name) + " " + type.sql }
 }
 
-/// Decodes one entry of Confluent's `status.traits.schema.columns`: `{"name": …, "type": {…}}`.
-extension Column: Decodable {
-    private enum CodingKeys: String, CodingKey { case name, type }
-
-    public init(from decoder: any Decoder) throws {
-        let fields = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(try fields.decode(String.self, forKey: .name), try fields.decode(DataType.self, forKey: .type))
-    }
-}
-
 /// An ordered list of columns with valid, unique names and valid types: what a table holds and
 /// what every query node outputs.
 ///

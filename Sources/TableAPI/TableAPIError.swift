@@ -8,9 +8,10 @@ public struct TableAPIError: Error, Equatable, Sendable, CustomStringConvertible
         case invalidIdentifier
         /// Quoted text that does not parse back (unquote functions only).
         case malformedQuotedText
-        /// A data type with parameters out of range, e.g. `DECIMAL(40, 2)`.
+        /// A data type with parameters out of range, e.g. `DECIMAL(40, 2)`, or type text that
+        /// does not parse, e.g. `ARRAY<INT`.
         case invalidType
-        /// A data type name this builder does not model, e.g. `ARRAY`.
+        /// A data type this builder does not model, e.g. `RAW` or a user-defined type.
         case unsupportedType
         /// A schema with no columns, or two columns of the same name.
         case invalidSchema

@@ -289,8 +289,12 @@ def _column_definitions(sql: str, tokens: list[Token], open_index: int) -> tuple
 
 
 def parse_type(text: str) -> dict:
-    """A Flink SQL type (`STRING`, `DECIMAL(10, 2)`, `TIMESTAMP_LTZ(3) NOT NULL`, `ARRAY<INT>`, ...)
-    as an OAS `DataType` object: `type` is Flink's LogicalTypeRoot name, `nullable` is required."""
+    """A Flink SQL type (`STRING`, `DECIMAL(10, 2)`, `TIMESTAMP_LTZ(3) NOT NULL`, `INT ARRAY`,
+    `MAP<STRING, ROW<a INT 'doc'>>`, `INTERVAL DAY TO SECOND(3)`, ...) as an OAS `DataType` object:
+    what Flink's LogicalTypeJsonSerializer writes, with the OAS's snake_case keys. `type` is Flink's
+    LogicalTypeRoot name, `nullable` is always there, and so is every parameter, defaults included
+    (an interval's precisions too where its resolution does not use them). Tests/Fixtures/data-types.json
+    holds the cases the Swift client must read the same way."""
     parser = _TypeParser(text)
     data_type = parser.data_type()
     if parser.i != len(parser.tokens):
@@ -300,8 +304,12 @@ def parse_type(text: str) -> dict:
 
 class _TypeParser:
     _PLAIN = {"BOOLEAN": "BOOLEAN", "TINYINT": "TINYINT", "SMALLINT": "SMALLINT", "INT": "INTEGER",
-              "INTEGER": "INTEGER", "BIGINT": "BIGINT", "FLOAT": "FLOAT", "DOUBLE": "DOUBLE", "DATE": "DATE"}
-    _SIZED = {"CHAR": "CHAR", "VARCHAR": "VARCHAR", "BINARY": "BINARY", "VARBINARY": "VARBINARY"}
+              "INTEGER": "INTEGER", "BIGINT": "BIGINT", "FLOAT": "FLOAT", "DOUBLE": "DOUBLE", "DATE": "DATE",
+              "NULL": "NULL"}
+    # Flink's DDL defaults: CHAR and BINARY of one, VARCHAR and VARBINARY of the longest length.
+    _SIZED = {"CHAR": 1, "VARCHAR": MAX_LENGTH, "BINARY": 1, "VARBINARY": MAX_LENGTH}
+    _DAY_TIME_ENDS = {"DAY": ("HOUR", "MINUTE", "SECOND"), "HOUR": ("MINUTE", "SECOND"), "MINUTE": ("SECOND",)}
+    _YEAR_PRECISION, _DAY_PRECISION, _FRACTIONAL_PRECISION = 2, 2, 6
 
     def __init__(self, text: str):
         self.text = text
@@ -309,22 +317,39 @@ class _TypeParser:
         self.i = 0
 
     def data_type(self) -> dict:
+        """A type, its nullability, then any `ARRAY` or `MULTISET` suffixes with theirs."""
+        data_type = {**self._root(), "nullable": self._nullable()}
+        while self.i < len(self.tokens) and self.tokens[self.i].is_word("ARRAY", "MULTISET"):
+            root = self.tokens[self.i].text.upper()
+            self.i += 1
+            data_type = {"type": root, "element_type": data_type, "nullable": self._nullable()}
+        return data_type
+
+    def _nullable(self) -> bool:
+        if self._accept("NOT", "NULL"):
+            return False
+        self._accept("NULL")
+        return True
+
+    def _root(self) -> dict:
+        """The type without nullability: `type` and its parameters."""
         if self.i >= len(self.tokens) or self.tokens[self.i].kind != "word":
             raise SqlError(f"Unsupported column type '{self.text}'.")
         name = self.tokens[self.i].text.upper()
         self.i += 1
         if name in ("STRING", "BYTES"):
-            root, extra = ("VARCHAR" if name == "STRING" else "VARBINARY"), {"length": MAX_LENGTH}
-        elif name in self._SIZED:
-            root, extra = name, {"length": self._parameters(1)[0]}
-        elif name in ("DECIMAL", "DEC", "NUMERIC"):
+            return {"type": "VARCHAR" if name == "STRING" else "VARBINARY", "length": MAX_LENGTH}
+        if name in self._SIZED:
+            return {"type": name, "length": self._parameters(self._SIZED[name])[0]}
+        if name in ("DECIMAL", "DEC", "NUMERIC"):
             precision, scale = self._parameters(10, 0)
-            root, extra = "DECIMAL", {"precision": precision, "scale": scale}
-        elif name == "TIME":
-            root, extra = "TIME_WITHOUT_TIME_ZONE", {"precision": self._parameters(0)[0]}
+            return {"type": "DECIMAL", "precision": precision, "scale": scale}
+        if name == "TIME":
+            precision = self._parameters(0)[0]
             self._accept("WITHOUT", "TIME", "ZONE")
-        elif name in ("TIMESTAMP", "TIMESTAMP_LTZ"):
-            extra = {"precision": self._parameters(6)[0]}
+            return {"type": "TIME_WITHOUT_TIME_ZONE", "precision": precision}
+        if name in ("TIMESTAMP", "TIMESTAMP_LTZ"):
+            precision = self._parameters(6)[0]
             if name == "TIMESTAMP_LTZ" or self._accept("WITH", "LOCAL", "TIME", "ZONE"):
                 root = "TIMESTAMP_WITH_LOCAL_TIME_ZONE"
             elif self._accept("WITH", "TIME", "ZONE"):
@@ -332,21 +357,59 @@ class _TypeParser:
             else:
                 self._accept("WITHOUT", "TIME", "ZONE")
                 root = "TIMESTAMP_WITHOUT_TIME_ZONE"
-        elif name in ("ARRAY", "MULTISET"):
-            root, extra = name, {"element_type": self._nested(1)[0]}
-        elif name == "MAP":
+            return {"type": root, "precision": precision}
+        if name == "INTERVAL":
+            return self._interval()
+        if name in ("ARRAY", "MULTISET"):
+            return {"type": name, "element_type": self._nested(1)[0]}
+        if name == "MAP":
             key_type, value_type = self._nested(2)
-            root, extra = name, {"key_type": key_type, "value_type": value_type}
-        elif name in self._PLAIN:
-            root, extra = self._PLAIN[name], {}
+            return {"type": name, "key_type": key_type, "value_type": value_type}
+        if name == "ROW":
+            return {"type": name, "fields": self._fields()}
+        if name in self._PLAIN:
             if name == "DOUBLE":
                 self._accept("PRECISION")
-        else:
+            return {"type": self._PLAIN[name]}
+        raise SqlError(f"Unsupported column type '{self.text}'.")
+
+    def _interval(self) -> dict:
+        """`YEAR[(p)] [TO MONTH]`, `MONTH`, or `DAY[(p)]`, `HOUR`, `MINUTE`, `SECOND[(f)]` with an optional
+        `TO HOUR | MINUTE | SECOND[(f)]` end (Flink's YearMonthResolution and DayTimeResolution)."""
+        start = next((w for w in ("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND") if self._accept(w)), None)
+        if start is None:
             raise SqlError(f"Unsupported column type '{self.text}'.")
-        nullable = not self._accept("NOT", "NULL")
-        if nullable:
-            self._accept("NULL")
-        return {"type": root, "nullable": nullable, **extra}
+        if start in ("YEAR", "MONTH"):
+            precision = self._parameters(self._YEAR_PRECISION)[0] if start == "YEAR" else self._YEAR_PRECISION
+            resolution = "YEAR_TO_MONTH" if start == "YEAR" and self._accept("TO", "MONTH") else start
+            return {"type": "INTERVAL_YEAR_MONTH", "precision": precision, "resolution": resolution}
+        precision = self._parameters(self._DAY_PRECISION)[0] if start == "DAY" else self._DAY_PRECISION
+        end = next((w for w in self._DAY_TIME_ENDS.get(start, ()) if self._accept("TO", w)), None)
+        fractional = self._FRACTIONAL_PRECISION
+        if (end or start) == "SECOND":
+            fractional = self._parameters(fractional)[0]
+        return {"type": "INTERVAL_DAY_TIME", "precision": precision, "fractional_precision": fractional,
+                "resolution": f"{start}_TO_{end}" if end else start}
+
+    def _fields(self) -> list[dict]:
+        """`<name T ['description'], ...>` or `(...)`: OAS `RowFieldType` objects."""
+        close = ">" if self._punct("<") else ")" if self._punct("(") else None
+        if close is None:
+            raise SqlError(f"Unsupported column type '{self.text}'.")
+        fields: list[dict] = []
+        while not self._punct(close):
+            if fields and not self._punct(","):
+                raise SqlError(f"Unsupported column type '{self.text}'.")
+            if self.i >= len(self.tokens) or not self.tokens[self.i].is_identifier:
+                raise SqlError(f"Unsupported column type '{self.text}'.")
+            field = {"name": self.tokens[self.i].text}
+            self.i += 1
+            field["field_type"] = self.data_type()
+            if self.i < len(self.tokens) and self.tokens[self.i].kind == "string":
+                field["description"] = self.tokens[self.i].text
+                self.i += 1
+            fields.append(field)
+        return fields
 
     def _accept(self, *words: str) -> bool:
         if _accept_words(self.tokens, self.i, *words):
@@ -368,7 +431,7 @@ class _TypeParser:
                 values.append(int(self.tokens[self.i].text))
                 self.i += 1
                 self._punct(",")
-            if not self._punct(")"):
+            if not self._punct(")") or len(values) > len(defaults):
                 raise SqlError(f"Unsupported column type '{self.text}'.")
         return values + list(defaults[len(values):])
 

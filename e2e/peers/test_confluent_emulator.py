@@ -561,3 +561,30 @@ def test_cli_prints_the_base_url_and_stops_on_sigterm():
     finally:
         process.kill()
         process.wait()
+
+
+# ---- column types: the wire shape shared with the Swift client ---------------------------------
+from e2e.peers.confluent_sql import SqlError, parse_type  # noqa: E402  (kept with the tests that use it)
+
+# The same cases Tests/TableAPITests and Tests/ConfluentTests read: the emulator must write every
+# type the way the Swift client reads it, for the rendering and for every other spelling.
+DATA_TYPE_CASES = json.loads((Path(__file__).parents[2] / "Tests" / "Fixtures" / "data-types.json").read_text())
+
+
+def test_the_data_type_fixture_has_enough_cases():
+    assert len(DATA_TYPE_CASES) >= 40
+
+
+@pytest.mark.parametrize("case", DATA_TYPE_CASES, ids=lambda case: case["sql"])
+def test_column_types_render_as_the_shared_fixture_says(case):
+    assert parse_type(case["sql"]) == case["confluent"]
+    for alias in case["aliases"]:
+        assert parse_type(alias) == case["confluent"], alias
+
+
+@pytest.mark.parametrize("text", ["", "TEXT", "ARRAY<INT", "ARRAY INT", "MAP<STRING>", "MAP<STRING, INT, INT>", "ROW<a>",
+                                  "ROW<a INT,>", "ROW a INT", "ROW<'a' INT>", "DECIMAL(1, 2, 3)", "INTERVAL",
+                                  "INTERVAL WEEK", "INTERVAL YEAR TO DAY", "INTERVAL HOUR TO HOUR", "INT NOT"])
+def test_malformed_column_types_are_rejected(text):
+    with pytest.raises(SqlError, match="Unsupported column type"):
+        parse_type(text)

@@ -9,7 +9,25 @@ import TableAPI
 struct PipelineResolution {
     let session: ConfluentSession
 
-    func resolve(_ choice: PipelineChoice) throws(LambdaError) -> Pipeline {
+    /// The pipeline's statements; `adopt` (the event's, for a built-in pipeline) goes to its one
+    /// streaming statement.
+    func resolve(_ choice: PipelineChoice, adopt: [String] = []) throws(LambdaError) -> Pipeline {
+        let pipeline = try statements(of: choice)
+        guard !adopt.isEmpty else { return pipeline }
+        let streaming = pipeline.statements.filter { $0.kind == .streaming }
+        guard streaming.count == 1, let taker = streaming.first else {
+            throw .function("InvalidEvent", "invalid event: adopt needs a pipeline with exactly one streaming statement; \(pipeline.name) has \(streaming.count)")
+        }
+        return Pipeline(name: pipeline.name, statements: pipeline.statements.map { statement in
+            guard statement.id == taker.id else { return statement }
+            return PipelineStatement(
+                id: statement.id, sql: statement.sql, kind: statement.kind, properties: statement.properties,
+                computePoolId: statement.computePoolId, principal: statement.principal, adopt: statement.adopt + adopt,
+                allowReprocess: statement.allowReprocess)
+        })
+    }
+
+    private func statements(of choice: PipelineChoice) throws(LambdaError) -> Pipeline {
         switch choice {
         case .definition(let pipeline):
             return pipeline
@@ -45,15 +63,17 @@ struct PipelineResolution {
         } catch {
             throw ConfluentSession.lambdaError(error)
         }
-        guard let columns = statement.status?.traits?.schema?.columns, !columns.isEmpty else {
+        let columns: [Column]
+        do {
+            columns = try statement.status?.traits?.schema?.tableColumns() ?? []
+        } catch {
+            throw .function("SchemaMismatch", "the source table \(table): \(error)")
+        }
+        guard !columns.isEmpty else {
             throw .function("SchemaMismatch", "Confluent reported no columns for the source table \(table)")
         }
         do {
-            return try Schema(columns.map { column throws(TableAPIError) in
-                Column(column.name, try DataType(
-                    confluentType: column.type.type, nullable: column.type.nullable ?? true, length: column.type.length,
-                    precision: column.type.precision, scale: column.type.scale))
-            })
+            return try Schema(columns)
         } catch {
             throw .function("SchemaMismatch", "the source table \(table): \(error)")
         }
