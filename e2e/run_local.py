@@ -18,7 +18,8 @@ def main() -> int:
     try:
         with confluent_for(moto_peer.CCAF_SECRET) as confluent:
             event = {"catalog_name": "flight_env", "database_name": "flight_cluster", "ccaf_secrets_path": moto_peer.CCAF_SECRET_NAME}
-            print(f"Event: {json.dumps(event)}\n", file=sys.stderr)
+            print(f"Event: {json.dumps(event)}", file=sys.stderr)
+            print(f"Deploy flags: {' '.join(sys.argv[1:]) or '(none: the default built-in pipeline)'}\n", file=sys.stderr)
             started = time.monotonic()
             result = subprocess.run(
                 [str(BINARY), "deploy", "--event-file", "-", *sys.argv[1:]], input=json.dumps(event), text=True,
@@ -31,8 +32,10 @@ def main() -> int:
             body = json.loads(json.loads(result.stdout)["body"])
             print(f"\n{body['message']} (action: {body['action']})\n")
             for statement in body["statements"]:
-                sql = confluent.statements[statement["name"]]["spec"]["statement"]
-                print(f"-- {statement['kind']} {statement['name']}: {statement['phase']}\n{sql};\n")
+                spec = confluent.statements[statement["name"]]["spec"]
+                properties = ", ".join(f"{key} = '{value}'" for key, value in sorted(spec["properties"].items()))
+                print(f"-- {statement['id']} ({statement['kind']}, {statement['action']}) {statement['name']}: {statement['phase']}")
+                print(f"-- properties: {properties}\n{spec['statement']};\n")
             print(f"Deployed in {elapsed * 1000:.0f} ms (exit status {result.returncode}).", file=sys.stderr)
             return 0
     finally:

@@ -266,3 +266,9 @@ def test_the_offline_plan_prints_a_definitions_statements_and_properties(binary)
     assert ("-- properties: sql.current-catalog = 'flight_env', sql.current-database = 'flight_cluster', "
             "sql.state-ttl = '1 d', sql.tables.scan.idle-timeout = '1 s'") in result.stdout
     assert sum(line.endswith(";") for line in result.stdout.splitlines()) == 3
+
+
+def test_the_readme_shows_the_real_built_in_pipeline():
+    source = (ROOT / "Sources/BuiltinPipelines/FlightConsolidator/FlightConsolidator.swift").read_text()
+    example = source[source.index("public struct FlightConsolidator"):]
+    assert example in (ROOT / "README.md").read_text(), "README's built-in pipeline example differs from the file"

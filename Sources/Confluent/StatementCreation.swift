@@ -11,8 +11,9 @@ extension StatementsClient {
     /// - A POST that may have taken effect without our knowing (a timeout, a lost connection,
     ///   a 5xx) or that met an existing name (409) is settled by reading the name back: a
     ///   statement with the same SQL is ours and is adopted (whatever its phase: waiting on it
-    ///   reports a failure); one with other SQL is a `.nameConflict`; none at all proves the POST
-    ///   created nothing, so it may be sent again.
+    ///   reports a failure); one with other SQL is a `.nameConflict`, and so is a 409 for a name
+    ///   that reads back as absent (a statement being deleted); none at all after a 5xx or a
+    ///   lost answer proves the POST created nothing, so it may be sent again.
     /// - 400, 401, 403, 404, 422 fail at once; a name the API would refuse is refused here,
     ///   before anything is sent.
     public func create(_ new: NewStatement, deadline: Deadline) throws(ConfluentError) -> Statement {
@@ -75,7 +76,15 @@ extension StatementsClient {
         } catch where error.kind == .timeout {
             throw Self.undecided(new.name)
         }
-        guard let existing else { return nil }
+        guard let existing else {
+            guard response?.status == 409 else { return nil }
+            // Taken, yet not readable: a statement being deleted still holds its name.
+            throw ConfluentError(
+                kind: .nameConflict,
+                message: "Creating statement '\(new.name)' failed: the name is taken (HTTP 409) by a statement that cannot be read, such as one being deleted",
+                statement: new.name, status: 409, details: response.map(FailureBody.details(of:)) ?? [],
+                requestId: response?.headers["X-Request-Id"], advice: "Give the new statement another name, or wait until the old one is gone")
+        }
         guard existing.spec.statement == new.sql else {
             throw ConfluentError(
                 kind: .nameConflict,

@@ -29,14 +29,17 @@ public struct DeployResult: Sendable, Equatable {
         public let phase: String
         public let action: Action
         public let sqlSHA256: String
+        /// Confluent's `status.warnings` and the deployer's own (a fresh start, say).
+        public let warnings: [String]
 
-        public init(id: String, name: String, kind: StatementKind, phase: String, action: Action, sqlSHA256: String) {
+        public init(id: String, name: String, kind: StatementKind, phase: String, action: Action, sqlSHA256: String, warnings: [String] = []) {
             self.id = id
             self.name = name
             self.kind = kind
             self.phase = phase
             self.action = action
             self.sqlSHA256 = sqlSHA256
+            self.warnings = warnings
         }
     }
 
@@ -72,11 +75,15 @@ public struct DeployResult: Sendable, Equatable {
             ("action", JSONText.string(action.rawValue)),
             ("pipeline", JSONText.string(pipeline)),
             ("statements", "[" + statements.map { statement in
-                JSONText.object([
+                var fields = [
                     ("id", JSONText.string(statement.id)), ("name", JSONText.string(statement.name)),
                     ("kind", JSONText.string(statement.kind.rawValue)), ("phase", JSONText.string(statement.phase)),
                     ("action", JSONText.string(statement.action.rawValue)), ("sql_sha256", JSONText.string(statement.sqlSHA256)),
-                ])
+                ]
+                if !statement.warnings.isEmpty {
+                    fields.append(("warnings", "[" + statement.warnings.map(JSONText.string).joined(separator: ",") + "]"))
+                }
+                return JSONText.object(fields)
             }.joined(separator: ",") + "]"),
         ]
         if let sql { members.append(("sql", "[" + sql.map(JSONText.string).joined(separator: ",") + "]")) }

@@ -1,4 +1,5 @@
 import BuiltinPipelines
+import Confluent
 import JSON
 import LambdaRuntime
 import Pipelines
@@ -14,11 +15,16 @@ public struct DeploymentEvent: Sendable, Equatable {
     public let terraformAction: TerraformAction?
     public let dryRun: Bool
     public let pipeline: PipelineChoice
+    /// Statements deployed by other tools that a built-in pipeline's one streaming statement takes over.
+    public let adopt: [String]
+    /// Where the previous input deployed (`tf.prev_input`), when that was another target or pipeline.
+    public let previous: PreviousDeployment?
     /// Top-level keys the event carried that mean nothing here (named in a warning, never their values).
     public let unknownKeys: [String]
 
     public init(catalogName: String, databaseName: String, ccafSecretsPath: String,
-                pipeline: PipelineChoice = .builtin(BuiltinPipelines.default.name),
+                pipeline: PipelineChoice = .builtin(BuiltinPipelines.default.name), adopt: [String] = [],
+                previous: PreviousDeployment? = nil,
                 terraformAction: TerraformAction? = nil, dryRun: Bool = false, unknownKeys: [String] = []) {
         self.catalogName = catalogName
         self.databaseName = databaseName
@@ -26,12 +32,14 @@ public struct DeploymentEvent: Sendable, Equatable {
         self.terraformAction = terraformAction
         self.dryRun = dryRun
         self.pipeline = pipeline
+        self.adopt = adopt
+        self.previous = previous
         self.unknownKeys = unknownKeys
     }
 
     /// The longest catalog or database name accepted.
     public static let maximumNameLength = 256
-    static let knownKeys: Set<String> = ["catalog_name", "database_name", "ccaf_secrets_path", "pipeline", "tf", "dry_run"]
+    static let knownKeys: Set<String> = ["catalog_name", "database_name", "ccaf_secrets_path", "pipeline", "adopt", "tf", "dry_run"]
 
     /// Validates an event. Every rule it breaks is named in one `Function.InvalidEvent` error.
     public static func parse(_ bytes: [UInt8]) throws(LambdaError) -> DeploymentEvent {
@@ -49,6 +57,7 @@ public struct DeploymentEvent: Sendable, Equatable {
             problems.append("ccaf_secrets_path \(problem)")
         }
         let pipeline = pipelineChoice(fields["pipeline"], problems: &problems)
+        let adopt = adoptedNames(fields["adopt"], pipeline: pipeline, problems: &problems)
         let action = terraformAction(fields["tf"], problems: &problems)
         var dryRun = false
         switch fields["dry_run"] {
@@ -57,8 +66,12 @@ public struct DeploymentEvent: Sendable, Equatable {
         case let other?: problems.append("dry_run must be a boolean, not \(other.kindDescription)")
         }
         guard problems.isEmpty, let catalog, let database, let secretsPath, let pipeline else { throw invalid(problems) }
+        let previous = PreviousDeployment(fields["tf"]?["prev_input"]).flatMap { previous in
+            previous == PreviousDeployment(catalog: catalog, database: database, pipeline: pipeline.name) ? nil : previous
+        }
         return DeploymentEvent(
-            catalogName: catalog, databaseName: database, ccafSecretsPath: secretsPath, pipeline: pipeline, terraformAction: action,
+            catalogName: catalog, databaseName: database, ccafSecretsPath: secretsPath, pipeline: pipeline, adopt: adopt,
+            previous: previous, terraformAction: action,
             dryRun: dryRun, unknownKeys: fields.keys.filter { !knownKeys.contains($0) }.sorted())
     }
 
@@ -125,6 +138,30 @@ public struct DeploymentEvent: Sendable, Equatable {
         }
     }
 
+    /// `adopt`: names of statements a built-in pipeline takes over (a definition names them per statement).
+    private static func adoptedNames(_ value: JSONValue?, pipeline: PipelineChoice?, problems: inout [String]) -> [String] {
+        switch value {
+        case nil, .null?:
+            return []
+        case .array(let names)?:
+            if case .definition? = pipeline {
+                problems.append("adopt is for built-in pipelines; in a definition, give adopt on the statement that takes over")
+            }
+            var adopted: [String] = []
+            for (index, name) in names.enumerated() {
+                if case .string(let text) = name, NewStatement.isValidName(text) {
+                    adopted.append(text)
+                } else {
+                    problems.append("adopt[\(index)] must be a statement name (\(NewStatement.nameRule)), not \(name.jsonText.prefix(60))")
+                }
+            }
+            return adopted
+        case let other?:
+            problems.append("adopt must be a list of statement names, not \(other.kindDescription)")
+            return []
+        }
+    }
+
     private static func terraformAction(_ value: JSONValue?, problems: inout [String]) -> TerraformAction? {
         switch value {
         case nil, .null:
@@ -158,6 +195,36 @@ public struct DeploymentEvent: Sendable, Equatable {
     private static func hex4(_ value: UInt32) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+/// What the previous input of a Terraform invocation deployed: its target and pipeline.
+public struct PreviousDeployment: Sendable, Equatable {
+    public let catalog: String
+    public let database: String
+    public let pipeline: String
+
+    public init(catalog: String, database: String, pipeline: String) {
+        self.catalog = catalog
+        self.database = database
+        self.pipeline = pipeline
+    }
+
+    /// Read from `tf.prev_input`, which holds an event this function accepted before; `nil` when
+    /// it does not name a target.
+    init?(_ input: JSONValue?) {
+        guard case .string(let catalog)? = input?["catalog_name"], case .string(let database)? = input?["database_name"] else {
+            return nil
+        }
+        let pipeline: String
+        switch input?["pipeline"] {
+        case .string(let name)?: pipeline = name
+        case .object(let definition)?:
+            guard case .string(let name)? = definition["name"] else { return nil }
+            pipeline = name
+        default: pipeline = BuiltinPipelines.default.name
+        }
+        self.init(catalog: catalog, database: database, pipeline: pipeline)
     }
 }
 

@@ -14,7 +14,7 @@ struct FlinkDeployer {
         if event.terraformAction == .delete {
             return try teardown()
         }
-        let pipeline = try PipelineResolution(session: session).resolve(event.pipeline)
+        let pipeline = try PipelineResolution(session: session).resolve(event.pipeline, adopt: event.adopt)
         if event.dryRun {
             return try DryRunValidation(session: session).validate(pipeline)
         }
@@ -23,11 +23,18 @@ struct FlinkDeployer {
 
     private func deploy(_ pipeline: Pipeline) throws(LambdaError) -> DeployResult {
         let live = try session.listPipeline(pipeline.name)
-        let plan = DeployPlanner.plan(pipeline.statements.map(DesiredStatement.init), live: live)
+        let plan = DeployPlanner.plan(pipeline.statements.map(DesiredStatement.init), live: live, adopted: try adoptedStatements(pipeline))
         session.logger.info("planned the deployment", metadata: [
             "pipeline": "\(pipeline.name)", "statements": "\(plan.entries.count)", "removed": "\(plan.removed.count)",
         ])
-        let report = try PlanExecutor(session: session, pipeline: pipeline.name).execute(plan)
+        if !plan.refusals.isEmpty {
+            throw .function("DeployRefused", "the deploy was refused before anything changed: "
+                + plan.refusals.map { "\($0.id): \($0.reason)" }.joined(separator: "; "))
+        }
+        var report = try PlanExecutor(session: session, pipeline: pipeline.name, taken: Set(live.map(\.name))).execute(plan)
+        if let previous = event.previous {
+            try stopPreviousTarget(previous, into: &report)
+        }
         let action = DeployResult.deployAction(of: report.outcomes)
         let message = action == .unchanged
             ? "the pipeline already runs this SQL (\(report.outcomes.map(\.name).joined(separator: ", "))); nothing was submitted"
@@ -35,10 +42,34 @@ struct FlinkDeployer {
         return DeployResult(message: message, action: action, pipeline: pipeline.name, statements: report.outcomes)
     }
 
+    /// The statements named in `adopt` lists that Confluent has, by name.
+    private func adoptedStatements(_ pipeline: Pipeline) throws(LambdaError) -> [String: LiveStatement] {
+        var adopted: [String: LiveStatement] = [:]
+        for name in Set(pipeline.statements.flatMap(\.adopt)).sorted() {
+            let found = try session.call { () throws(ConfluentError) in try session.statements.get(name, deadline: session.deadline) }
+            if let found { adopted[name] = LiveStatement(found) }
+        }
+        return adopted
+    }
+
+    /// A new catalog, database or pipeline name runs now; what the previous input started is
+    /// stopped (its tables and data stay).
+    private func stopPreviousTarget(_ previous: PreviousDeployment, into report: inout PlanExecutor.Report) throws(LambdaError) {
+        let old = ConfluentSession(
+            statements: session.statements, settings: session.settings, catalog: previous.catalog, database: previous.database,
+            logger: session.logger, deadline: session.deadline)
+        let executor = PlanExecutor(session: old, pipeline: previous.pipeline, taken: [])
+        for statement in DeployPlanner.teardown(live: try old.listPipeline(previous.pipeline)) {
+            try executor.stop(statement.name, because: "the previous input deployed it into \(previous.catalog).\(previous.database)")
+            report.outcomes.append(executor.stoppedOutcome(statement))
+            report.changes.append("stopped \(statement.name) of \(previous.pipeline) in the previous target \(previous.catalog).\(previous.database)")
+        }
+    }
+
     /// Stops every live statement of the pipeline in the target; tables and data stay.
     private func teardown() throws(LambdaError) -> DeployResult {
         let name = event.pipeline.name
-        let executor = PlanExecutor(session: session, pipeline: name)
+        let executor = PlanExecutor(session: session, pipeline: name, taken: [])
         var stopped: [DeployResult.StatementOutcome] = []
         for statement in DeployPlanner.teardown(live: try session.listPipeline(name)) {
             try executor.stop(statement.name, because: "the pipeline is torn down")

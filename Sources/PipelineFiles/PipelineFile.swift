@@ -71,12 +71,12 @@ public struct PipelineFile: Sendable {
                 guard case .scalar(let keyScalar) = key else {
                     throw PipelineFileError("\(file), line \(key.mark?.line ?? 0): a key must be plain text, not a list or a mapping")
                 }
+                // Yams refuses a mapping with a key twice, so each key is new here.
                 let name = keyScalar.string
-                guard members[name] == nil else {
-                    throw PipelineFileError("\(file), line \(key.mark?.line ?? 0): the key '\(name)' appears twice in the same mapping")
-                }
-                let escaped = name.replacing("~", with: "~0").replacing("/", with: "~1")
-                members[name] = try convert(value, pointer: "\(pointer)/\(escaped)", lines: &lines, file: file)
+                let member = "\(pointer)/\(name.replacing("~", with: "~0").replacing("/", with: "~1"))"
+                members[name] = try convert(value, pointer: member, lines: &lines, file: file)
+                // A member is where its key is: a block value starts on the line after it.
+                if let line = key.mark?.line { lines[member] = line }
             }
             return .object(members)
         case .alias:

@@ -70,6 +70,63 @@ import Testing
         #expect(plan.entries.first?.retire.map(\.name) == testCase.retired)
     }
 
+    static func adopting(_ names: [String], allowReprocess: Bool = false) -> DesiredStatement {
+        DesiredStatement(PipelineStatement(id: "copy", sql: insertSQL, kind: .streaming, adopt: names, allowReprocess: allowReprocess))
+    }
+
+    static let seedInsert = live("combined-flight-data-1", id: nil, hash: nil, .running, at: 1)
+
+    struct AdoptCase: CustomTestStringConvertible, Sendable {
+        let rule: String
+        let adopt: [String]
+        let allowReprocess: Bool
+        let live: [LiveStatement]
+        let adopted: [LiveStatement]
+        let step: DeployPlan.Step
+        let retired: [String]
+        var testDescription: String { rule }
+    }
+
+    static let adoptCases: [AdoptCase] = [
+        AdoptCase(rule: "an adopted statement RUNNING and nothing of our own: replace from it",
+                  adopt: ["combined-flight-data-1"], allowReprocess: false, live: [], adopted: [seedInsert],
+                  step: .replace(predecessor: seedInsert), retired: []),
+        AdoptCase(rule: "our own version running the same SQL: unchanged, the adopted one stopped",
+                  adopt: ["combined-flight-data-1"], allowReprocess: false, live: [live("v1", .running, at: 2)], adopted: [seedInsert],
+                  step: .unchanged(live("v1", .running, at: 2)), retired: ["combined-flight-data-1"]),
+        AdoptCase(rule: "the adopted one is newer than our stopped version: replace from the adopted one",
+                  adopt: ["combined-flight-data-1"], allowReprocess: false, live: [live("v1", hash: otherHash, .stopped, at: 0)], adopted: [seedInsert],
+                  step: .replace(predecessor: seedInsert), retired: []),
+        AdoptCase(rule: "an adopted statement that is gone, nothing of our own: refused",
+                  adopt: ["combined-flight-data-1"], allowReprocess: false, live: [], adopted: [],
+                  step: .refuse(reason: "it should take over combined-flight-data-1, but Confluent has no statement of that name, so there are no offsets to carry over; starting afresh would read the sources again from their start offsets: set allow_reprocess to do that, or fix adopt"),
+                  retired: []),
+        AdoptCase(rule: "an adopted statement that FAILED: refused, naming its phase",
+                  adopt: ["a"], allowReprocess: false, live: [], adopted: [live("a", id: nil, hash: nil, .failed, at: 1)],
+                  step: .refuse(reason: "it should take over a, but a is FAILED, so there are no offsets to carry over; starting afresh would read the sources again from their start offsets: set allow_reprocess to do that, or fix adopt"),
+                  retired: []),
+        AdoptCase(rule: "allow_reprocess: start fresh instead of refusing",
+                  adopt: ["a", "b"], allowReprocess: true, live: [], adopted: [],
+                  step: .startFresh(reason: "it should take over a, b, but Confluent has no statement of those names, so there are no offsets to carry over"),
+                  retired: []),
+        AdoptCase(rule: "an adopted statement no longer matters once our own version holds the offsets",
+                  adopt: ["gone"], allowReprocess: false, live: [live("v1", hash: otherHash, .running, at: 1)], adopted: [],
+                  step: .replace(predecessor: live("v1", hash: otherHash, .running, at: 1)), retired: []),
+    ]
+
+    @Test(arguments: adoptCases)
+    func adoptedStatementsAreTakenOver(_ testCase: AdoptCase) {
+        let adopted = Dictionary(uniqueKeysWithValues: testCase.adopted.map { ($0.name, $0) })
+        let plan = DeployPlanner.plan([Self.adopting(testCase.adopt, allowReprocess: testCase.allowReprocess)], live: testCase.live, adopted: adopted)
+        #expect(plan.entries.first?.step == testCase.step)
+        #expect(plan.entries.first?.retire.map(\.name) == testCase.retired)
+        if case .refuse(let reason) = testCase.step {
+            #expect(plan.refusals.map(\.id) == ["copy"] && plan.refusals.map(\.reason) == [reason])
+        } else {
+            #expect(plan.refusals.isEmpty)
+        }
+    }
+
     @Test func listingOrderDoesNotChangeThePlan() {
         let versions = [
             Self.live("v1", hash: Self.otherHash, .running, at: 1), Self.live("v2", hash: Self.otherHash, .stopped, at: 3),

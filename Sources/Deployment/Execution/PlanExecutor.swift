@@ -9,6 +9,12 @@ import Logging
 struct PlanExecutor {
     let session: ConfluentSession
     let pipeline: String
+    /// The names of every statement of the pipeline in the target, whatever its phase: a derived
+    /// name among them belongs to an older statement, so the next generation is used.
+    let taken: Set<String>
+
+    /// How many derived names are tried for one statement before giving up.
+    static let maximumGenerations = 8
 
     /// What each statement's step did, and one sentence per change for the result's message.
     struct Report {
@@ -59,59 +65,136 @@ struct PlanExecutor {
         report.changes.append("ran \(statement.id) as \(finished.name)")
     }
 
+    /// One streaming statement of a stage as it was put in place.
+    private struct Started {
+        let entry: DeployPlan.Entry
+        var name: String
+        let action: DeployResult.StatementOutcome.Action
+        /// The version it carries offsets over from, and whether that one ran until this deploy stopped it.
+        let predecessor: (statement: LiveStatement, wasLive: Bool)?
+        var warnings: [String] = []
+    }
+
     private func runStreaming(_ entries: [DeployPlan.Entry], into report: inout Report) throws(LambdaError) {
-        var started: [(entry: DeployPlan.Entry, name: String, action: DeployResult.StatementOutcome.Action)] = []
+        var started: [Started] = []
         for entry in entries {
             let statement = entry.statement
             switch entry.step {
             case .unchanged(let current):
-                started.append((entry, current.name, .unchanged))
+                started.append(Started(entry: entry, name: current.name, action: .unchanged, predecessor: nil))
             case .resume(let stopped):
                 _ = try session.call { () throws(ConfluentError) in try session.statements.resume(stopped.name, deadline: session.deadline) }
                 session.logger.info("resumed a statement", metadata: ["id": "\(statement.id)", "statement": "\(stopped.name)"])
-                started.append((entry, stopped.name, .resumed))
+                started.append(Started(entry: entry, name: stopped.name, action: .resumed, predecessor: nil))
                 report.changes.append("resumed \(statement.id) (\(stopped.name)) from its offsets")
             case .replace(let predecessor):
                 let new = try submit(statement, extraProperties: ["sql.tables.initial-offset-from": predecessor.name])
                 // Confluent starts a carried-over statement only once its predecessor has stopped.
                 if predecessor.isLive { try stop(predecessor.name, because: "\(new.name) carries its offsets over") }
-                started.append((entry, new.name, .replaced))
+                started.append(Started(entry: entry, name: new.name, action: .replaced, predecessor: (predecessor, predecessor.isLive)))
                 report.changes.append("replaced \(predecessor.name) with \(new.name) for \(statement.id), which continues from its offsets; \(predecessor.name) was stopped")
             case .create:
                 let new = try submit(statement)
-                started.append((entry, new.name, .created))
+                started.append(Started(entry: entry, name: new.name, action: .created, predecessor: nil))
                 report.changes.append("started \(statement.id) as \(new.name)")
-            case .skip, .execute:
-                continue  // bounded steps never reach a streaming stage
+            case .startFresh(let reason):
+                let new = try submit(statement)
+                var fresh = Started(entry: entry, name: new.name, action: .created, predecessor: nil)
+                fresh.warnings.append("started fresh, reading the sources from their start offsets (allow_reprocess): \(reason)")
+                started.append(fresh)
+                report.changes.append("started \(statement.id) fresh as \(new.name) (allow_reprocess)")
+            case .skip, .execute, .refuse:
+                continue  // bounded steps never reach a streaming stage; refusals stop the deploy before it starts
             }
             for extra in entry.retire {
                 try stop(extra.name, because: "another version of \(statement.id) runs")
                 report.changes.append("stopped \(extra.name), an extra version of \(statement.id)")
             }
         }
-        let running = try session.call { () throws(ConfluentError) in
-            try session.statements.waitUntilAll(started.map(\.name), target: .running, deadline: session.deadline)
-        }
-        let phases = Dictionary(running.map { ($0.name, $0.phase) }) { first, _ in first }
-        for (entry, name, action) in started {
-            report.outcomes.append(outcome(entry.statement, name: name, phase: phases[name] ?? Phase.running, action: action))
+        let running = try waitUntilRunning(&started, report: &report)
+        for item in started {
+            let phase = running[item.name] ?? Phase.running
+            report.outcomes.append(outcome(item.entry.statement, name: item.name, phase: phase, action: item.action, warnings: item.warnings))
         }
     }
 
-    private func submit(_ statement: DesiredStatement, extraProperties: [String: String] = [:]) throws(LambdaError) -> Statement {
-        let request = session.request(
-            statement, pipeline: pipeline, name: StatementName.make(pipeline: pipeline, statementId: statement.id),
-            extraProperties: extraProperties)
-        let created = try session.call { () throws(ConfluentError) in try session.statements.create(request, deadline: session.deadline) }
-        session.logger.info("submitted a statement", metadata: [
-            "id": "\(statement.id)", "statement": "\(created.name)", "kind": "\(StatementKind(statement.statement.kind).rawValue)",
-        ])
-        return created
+    /// Waits for every started statement to run. A new version that fails while carrying offsets
+    /// over (Confluent refuses carry-over for a stateful query) never costs data: its predecessor
+    /// is resumed if this deploy stopped it and the deploy fails with Confluent's reason, unless
+    /// the statement allows reprocessing, in which case it starts fresh.
+    private func waitUntilRunning(_ started: inout [Started], report: inout Report) throws(LambdaError) -> [String: Phase] {
+        var failedNames: Set<String> = []
+        while true {
+            do {
+                let running = try session.statements.waitUntilAll(started.map(\.name), target: .running, deadline: session.deadline)
+                return Dictionary(running.map { ($0.name, $0.phase) }) { first, _ in first }
+            } catch where error.kind == .statementFailed {
+                guard let index = started.firstIndex(where: { $0.name == error.statement && $0.predecessor != nil }),
+                      let predecessor = started[index].predecessor, !failedNames.contains(started[index].name) else {
+                    throw ConfluentSession.lambdaError(error)
+                }
+                failedNames.insert(started[index].name)
+                let statement = started[index].entry.statement
+                guard statement.statement.allowReprocess else {
+                    throw try restore(predecessor.statement, wasLive: predecessor.wasLive, after: error, replacement: started[index].name)
+                }
+                let fresh = try submit(statement, excluding: failedNames)
+                started[index].warnings.append(
+                    "Confluent did not carry the offsets of \(predecessor.statement.name) over (\(error.details.first ?? error.message)); "
+                        + "started fresh as \(fresh.name), reading the sources from their start offsets (allow_reprocess)")
+                report.changes.append("started \(statement.id) fresh as \(fresh.name) after the carry-over from \(predecessor.statement.name) was refused (allow_reprocess)")
+                started[index].name = fresh.name
+            } catch {
+                throw ConfluentSession.lambdaError(error)
+            }
+        }
     }
 
-    private func outcome(_ statement: DesiredStatement, name: String, phase: Phase, action: DeployResult.StatementOutcome.Action) -> DeployResult.StatementOutcome {
+    /// Puts the predecessor back as it was and returns the error that says what happened.
+    private func restore(_ predecessor: LiveStatement, wasLive: Bool, after error: ConfluentError, replacement: String) throws(LambdaError) -> LambdaError {
+        var outcome = "\(predecessor.name) stays stopped, as it was before this deploy"
+        if wasLive {
+            _ = try session.call { () throws(ConfluentError) in try session.statements.resume(predecessor.name, deadline: session.deadline) }
+            session.logger.warning("resumed the previous version after its replacement failed", metadata: [
+                "statement": "\(predecessor.name)", "replacement": "\(replacement)",
+            ])
+            outcome = "\(predecessor.name) was resumed and goes on from its own offsets"
+        }
+        return .function(
+            "StatementFailed",
+            "\(error.description). Nothing was reprocessed or skipped: \(outcome). If Confluent cannot carry offsets over for this query "
+                + "(a stateful one), set allow_reprocess: true on the statement to start it fresh from the sources' start offsets")
+    }
+
+    /// Creates the statement under the first of its derived names that no older statement holds.
+    private func submit(_ statement: DesiredStatement, extraProperties: [String: String] = [:], excluding: Set<String> = []) throws(LambdaError) -> Statement {
+        for generation in 0..<Self.maximumGenerations {
+            let name = StatementName.derived(
+                pipeline: pipeline, targetHash: session.targetHash, statementId: statement.id, sqlHash: statement.sqlHash,
+                generation: generation)
+            guard !taken.contains(name), !excluding.contains(name) else { continue }
+            let request = session.request(statement, pipeline: pipeline, name: name, extraProperties: extraProperties)
+            let created: Statement
+            do {
+                created = try session.statements.create(request, deadline: session.deadline)
+            } catch where error.kind == .nameConflict {
+                session.logger.notice("the derived name is taken; trying the next one", metadata: ["statement": "\(name)"])
+                continue
+            } catch {
+                throw ConfluentSession.lambdaError(error)
+            }
+            session.logger.info("submitted a statement", metadata: [
+                "id": "\(statement.id)", "statement": "\(created.name)", "kind": "\(StatementKind(statement.statement.kind).rawValue)",
+            ])
+            return created
+        }
+        throw .function("ConfluentError", "every name derived for \(statement.id) (\(Self.maximumGenerations) of them) is taken by an older statement; delete the failed or stopped versions no longer needed, then deploy again")
+    }
+
+    private func outcome(_ statement: DesiredStatement, name: String, phase: Phase, action: DeployResult.StatementOutcome.Action,
+                         warnings: [String] = []) -> DeployResult.StatementOutcome {
         DeployResult.StatementOutcome(
             id: statement.id, name: name, kind: StatementKind(statement.statement.kind), phase: phase.rawValue, action: action,
-            sqlSHA256: statement.sqlHash)
+            sqlSHA256: statement.sqlHash, warnings: warnings)
     }
 }

@@ -29,6 +29,11 @@ public struct DeployPlan: Sendable, Equatable {
         case replace(predecessor: LiveStatement)
         /// Streaming: nothing to carry over; a new statement.
         case create
+        /// Streaming: offsets were expected and are not there (an `adopt`ed statement is gone), and
+        /// `allow_reprocess` lets it start from the sources' start offsets; `reason` says why.
+        case startFresh(reason: String)
+        /// A deploy must not go on: `reason` says why and what to do.
+        case refuse(reason: String)
     }
 
     public struct Entry: Sendable, Equatable {
@@ -46,6 +51,15 @@ public struct DeployPlan: Sendable, Equatable {
     }
 
     public let entries: [Entry]
+
+    /// The reasons a deploy would be refused, by statement id, in order.
+    public var refusals: [(id: String, reason: String)] {
+        entries.compactMap { entry in
+            if case .refuse(let reason) = entry.step { return (entry.statement.id, reason) }
+            return nil
+        }
+    }
+
     /// Live statements of the pipeline whose id is no longer defined: stopped once the rest runs.
     public let removed: [LiveStatement]
 

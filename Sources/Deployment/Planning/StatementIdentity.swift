@@ -41,15 +41,40 @@ public enum StatementKind: String, Sendable, Equatable {
     }
 }
 
-/// `<pipeline>-<statement id>-<uuid>`: lower-case, at most 30 + 24 + 38 = 92 characters, valid
-/// for the statements API.
+/// Statement names. A pipeline statement's name is derived from what it is — pipeline, target,
+/// statement id and SQL hash — as a name-based UUID (RFC 9562 version 8, from SHA-256), so two
+/// deploys of the same definition at the same moment both ask for the same name: Confluent
+/// creates it once, and the second deploy finds it and takes it as its own. `generation`
+/// moves to the next name when one is already taken by an older statement (a stopped or failed
+/// version of the same SQL, or one being deleted).
 enum StatementName {
-    static func make(pipeline: String, statementId: String) -> String {
-        "\(pipeline)-\(statementId)-\(suffix())"
+    /// `<pipeline>-<statement id>-<uuid>`: lower-case, at most 30 + 24 + 38 = 92 characters,
+    /// valid for the statements API.
+    static func derived(pipeline: String, targetHash: String, statementId: String, sqlHash: String, generation: Int) -> String {
+        let digest = SHA256.hash(["ccaf-deploy", pipeline, targetHash, statementId, sqlHash, String(generation)].joined(separator: "\u{0}"))
+        return "\(pipeline)-\(statementId)-\(uuidVersion8(digest))"
     }
 
-    /// A lower-case UUID, unique to this submission.
+    /// A random lower-case UUID, for statements nothing should converge on (dry runs).
     static func suffix() -> String {
         UUID().uuidString.lowercased()
+    }
+
+    /// The first 16 bytes of `digest` with the version (8) and variant (10) bits set, as text.
+    static func uuidVersion8(_ digest: [UInt8]) -> String {
+        var bytes = Array(digest.prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x80
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.hexEncoded
+        let cuts = [8, 12, 16, 20]
+        var groups: [Substring] = []
+        var start = hex.startIndex
+        for cut in cuts {
+            let end = hex.index(hex.startIndex, offsetBy: cut)
+            groups.append(hex[start..<end])
+            start = end
+        }
+        groups.append(hex[start...])
+        return groups.joined(separator: "-")
     }
 }
