@@ -63,12 +63,15 @@ public struct Statement: Codable, Sendable, Equatable {
         /// Absent until the statement has been planned (not on the first PENDING answer).
         public var traits: Traits?
         public var scalingStatus: ScalingStatus?
+        /// What Confluent wants the statement's owner to know, though it runs.
+        public var warnings: [Warning]?
 
-        public init(phase: Phase, detail: String? = nil, traits: Traits? = nil, scalingStatus: ScalingStatus? = nil) {
+        public init(phase: Phase, detail: String? = nil, traits: Traits? = nil, scalingStatus: ScalingStatus? = nil, warnings: [Warning]? = nil) {
             self.phase = phase
             self.detail = detail
             self.traits = traits
             self.scalingStatus = scalingStatus
+            self.warnings = warnings
         }
 
         /// A missing phase decodes as an empty, unknown phase rather than failing the whole read.
@@ -78,10 +81,36 @@ public struct Statement: Codable, Sendable, Equatable {
             detail = try container.decodeIfPresent(String.self, forKey: .detail)
             traits = try container.decodeIfPresent(Traits.self, forKey: .traits)
             scalingStatus = try container.decodeIfPresent(ScalingStatus.self, forKey: .scalingStatus)
+            warnings = try container.decodeIfPresent([Warning].self, forKey: .warnings)
         }
 
         enum CodingKeys: String, CodingKey {
-            case phase, detail, traits, scalingStatus = "scaling_status"
+            case phase, detail, traits, scalingStatus = "scaling_status", warnings
+        }
+    }
+
+    /// OAS `sql.v1.StatementWarning`: every field optional here, so a partial one still decodes.
+    public struct Warning: Codable, Sendable, Equatable, CustomStringConvertible {
+        /// LOW, MODERATE or CRITICAL.
+        public var severity: String?
+        public var reason: String?
+        public var message: String?
+        public var createdAt: String?
+
+        public init(severity: String? = nil, reason: String? = nil, message: String? = nil, createdAt: String? = nil) {
+            self.severity = severity
+            self.reason = reason
+            self.message = message
+            self.createdAt = createdAt
+        }
+
+        /// `MODERATE MISSING_WINDOW_START_END: the message`.
+        public var description: String {
+            [severity, reason.map { "\($0):" }, message].compactMap { $0 }.joined(separator: " ")
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case severity, reason, message, createdAt = "created_at"
         }
     }
 

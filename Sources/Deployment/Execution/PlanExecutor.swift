@@ -61,7 +61,7 @@ struct PlanExecutor {
         let finished = try session.call { () throws(ConfluentError) in
             try session.statements.waitUntil(submitted.name, target: .completed, deadline: session.deadline)
         }
-        report.outcomes.append(outcome(statement, name: finished.name, phase: finished.phase, action: .executed))
+        report.outcomes.append(outcome(statement, name: finished.name, phase: finished.phase, action: .executed, warnings: confluentWarnings(of: finished)))
         report.changes.append("ran \(statement.id) as \(finished.name)")
     }
 
@@ -113,8 +113,9 @@ struct PlanExecutor {
         }
         let running = try waitUntilRunning(&started, report: &report)
         for item in started {
-            let phase = running[item.name] ?? Phase.running
-            report.outcomes.append(outcome(item.entry.statement, name: item.name, phase: phase, action: item.action, warnings: item.warnings))
+            let statement = running[item.name]
+            let warnings = item.warnings + confluentWarnings(of: statement)
+            report.outcomes.append(outcome(item.entry.statement, name: item.name, phase: statement?.phase ?? .running, action: item.action, warnings: warnings))
         }
     }
 
@@ -122,12 +123,12 @@ struct PlanExecutor {
     /// over (Confluent refuses carry-over for a stateful query) never costs data: its predecessor
     /// is resumed if this deploy stopped it and the deploy fails with Confluent's reason, unless
     /// the statement allows reprocessing, in which case it starts fresh.
-    private func waitUntilRunning(_ started: inout [Started], report: inout Report) throws(LambdaError) -> [String: Phase] {
+    private func waitUntilRunning(_ started: inout [Started], report: inout Report) throws(LambdaError) -> [String: Statement] {
         var failedNames: Set<String> = []
         while true {
             do {
                 let running = try session.statements.waitUntilAll(started.map(\.name), target: .running, deadline: session.deadline)
-                return Dictionary(running.map { ($0.name, $0.phase) }) { first, _ in first }
+                return Dictionary(running.map { ($0.name, $0) }) { first, _ in first }
             } catch where error.kind == .statementFailed {
                 guard let index = started.firstIndex(where: { $0.name == error.statement && $0.predecessor != nil }),
                       let predecessor = started[index].predecessor, !failedNames.contains(started[index].name) else {
@@ -189,6 +190,15 @@ struct PlanExecutor {
             return created
         }
         throw .function("ConfluentError", "every name derived for \(statement.id) (\(Self.maximumGenerations) of them) is taken by an older statement; delete the failed or stopped versions no longer needed, then deploy again")
+    }
+
+    /// Confluent's `status.warnings` as text, each also logged.
+    private func confluentWarnings(of statement: Statement?) -> [String] {
+        let warnings = (statement?.status?.warnings ?? []).map(\.description)
+        for warning in warnings {
+            session.logger.warning("Confluent warns about a statement", metadata: ["statement": "\(statement?.name ?? "")", "warning": "\(warning)"])
+        }
+        return warnings
     }
 
     private func outcome(_ statement: DesiredStatement, name: String, phase: Phase, action: DeployResult.StatementOutcome.Action,
