@@ -1,23 +1,37 @@
 """The deployment files say what the design says: Terraform (parsed with python-hcl2), the
 Dockerfile and the GitHub workflows, checked statically (no AWS, no Docker engine, no provider).
+terraform/pipelines.tf, which turns var.pipelines into the invocations' inputs from variables and
+files alone, is also evaluated by terraform itself (`terraform apply` of a provider-free copy).
 
 Needs python-hcl2 (8.x) and PyYAML: scripts/static-checks installs them when missing. A missing
-module is a failure here, never a skip.
+module is a failure here, never a skip. Without a terraform binary (not on PyPI or Debian), the
+evaluation tests are skipped, as scripts/static-checks skips its terraform checks.
 """
 from __future__ import annotations
 
 import functools
+import json
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import hcl2
+import pytest
 import yaml
 from hcl2 import SerializationOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 TERRAFORM = ROOT / "terraform"
 WORKFLOWS = ROOT / ".github" / "workflows"
+# What every invocation input carries; `pipeline` only for a definition or another built-in.
 EVENT_FIELDS = {"catalog_name", "database_name", "ccaf_secrets_path"}
+DEFAULT_BUILTIN = "flight-consolidator"
+# The key the single-pipeline state moves to (moved blocks), and the default's only key.
+DEFAULT_KEY = "flight-consolidator"
+EXAMPLE_DEFINITION = "../pipelines/airport-departures.yaml"
 # Current majors (shared/reference/build-deploy.md §3.1).
 ACTION_MAJORS = {
     "actions/checkout": "v7",
@@ -35,7 +49,8 @@ LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 # ------------------------------------------------------------------------------------ loading
 def _without_comments(node):
     if isinstance(node, dict):
-        return {key: _without_comments(value) for key, value in node.items() if key != "__comments__"}
+        return {key: _without_comments(value) for key, value in node.items()
+                if key not in ("__comments__", "__inline_comments__")}
     if isinstance(node, list):
         return [_without_comments(item) for item in node]
     return node
@@ -75,6 +90,7 @@ class Terraform:
         self.locals = {key: value for block in merged.get("locals", []) for key, value in block.items()}
         self.settings = merged.get("terraform", [])
         self.providers = merged.get("provider", [])
+        self.moved = merged.get("moved", [])
 
     def resolve(self, expression: str) -> str:
         """Inline `${local.x}` references (to any depth) so a test sees what an argument means."""
@@ -138,7 +154,7 @@ def test_variables_have_descriptions_and_validations():
     for name, body in variables.items():
         assert body.get("description"), f"variable {name} has no description"
     for name in ["region", "account_id", "catalog_name", "database_name", "ccaf_secrets_path", "memory_size",
-                 "timeout", "log_retention_days", "architecture", "image_digest"]:
+                 "timeout", "log_retention_days", "architecture", "image_digest", "pipelines"]:
         assert name in variables, f"variable {name} is missing"
         assert variables[name].get("validation"), f"variable {name} has no validation"
     for name in ["region", "account_id", "catalog_name", "database_name", "ccaf_secrets_path", "image_digest"]:
@@ -155,10 +171,33 @@ def test_variables_have_descriptions_and_validations():
     assert "sha256:[a-f0-9]{64}" in condition("image_digest")
 
 
-def test_tfvars_example_sets_the_event_fields():
+def test_pipelines_variable_defaults_to_the_builtin_flight_consolidator_alone():
+    pipelines = terraform().variables["pipelines"]
+    assert pipelines["type"] == "${map(map(string))}"
+    assert pipelines["default"] == {DEFAULT_KEY: {"builtin": DEFAULT_BUILTIN}}
+    assert pipelines.get("nullable") is False
+    assert terraform().locals["default_builtin_pipeline"] == DEFAULT_BUILTIN
+    rules = " ".join(rule["condition"] for rule in pipelines["validation"])
+    # The rules' bad values are exercised by terraform in scripts/static-checks; here: they exist.
+    assert "length(var.pipelines) >= 1" in rules
+    assert "^[a-z][a-z0-9-]{0,29}$" in rules, "key and builtin name format"
+    assert '["builtin", "definition_file"]' in rules and "== 1" in rules, "exactly one of builtin/definition_file"
+    assert re.search(r'setsubtract\(keys\(entry\), \["builtin", "definition_file", "catalog_name", "database_name", '
+                     r'"ccaf_secrets_path"\]\)', rules), "unknown fields (typos) are refused"
+    assert "(yaml|yml|json)" in rules
+    for field in ["catalog_name", "database_name", "ccaf_secrets_path"]:
+        assert field in rules, f"a per-pipeline {field} is not validated"
+
+
+def test_tfvars_example_sets_the_event_fields_and_a_team_of_two_pipelines():
     example = load_hcl(TERRAFORM / "terraform.tfvars.example")
     assert EVENT_FIELDS <= set(example)
     assert set(example) <= set(terraform().variables)
+    pipelines = example["pipelines"]
+    assert pipelines[DEFAULT_KEY] == {"builtin": DEFAULT_BUILTIN}, "the built-in keeps the key the old state moves to"
+    definitions = [entry["definition_file"] for entry in pipelines.values() if "definition_file" in entry]
+    assert definitions == [EXAMPLE_DEFINITION]
+    assert (TERRAFORM / EXAMPLE_DEFINITION).resolve().is_file(), f"{EXAMPLE_DEFINITION} (from terraform/) is missing"
 
 
 def test_ecr_repository_is_immutable_scanned_encrypted_and_count_pruned():
@@ -193,13 +232,21 @@ def test_role_is_assumed_by_lambda_only():
     assert statements[0][0]["principals"] == [{"type": "Service", "identifiers": ["lambda.amazonaws.com"]}]
 
 
-def test_secret_read_is_scoped_to_the_one_secret_arn():
+SECRET_ARNS = "${[for secret in data.aws_secretsmanager_secret.ccaf : secret.arn]}"
+
+
+def test_secret_read_is_scoped_to_the_pipelines_secret_arns():
     grants = [s for s, _ in function_policy() if "secretsmanager:GetSecretValue" in s["actions"]]
     assert len(grants) == 1
     assert grants[0]["actions"] == ["secretsmanager:GetSecretValue"]
-    assert grants[0]["resources"] == ["${data.aws_secretsmanager_secret.ccaf.arn}"]
-    secret = terraform().data[("aws_secretsmanager_secret", "ccaf")]
-    assert "var.ccaf_secrets_path" in secret["arn"] and "var.ccaf_secrets_path" in secret["name"]
+    assert grants[0]["resources"] == SECRET_ARNS
+    tf = terraform()
+    secret = tf.data[("aws_secretsmanager_secret", "ccaf")]
+    # One lookup per distinct secret the pipelines' events name (normally var.ccaf_secrets_path).
+    assert secret["for_each"] == "${local.ccaf_secrets_paths}"
+    assert "each.key" in secret["arn"] and "each.key" in secret["name"]
+    assert "local.pipeline_events" in tf.locals["ccaf_secrets_paths"]
+    assert "event.ccaf_secrets_path" in tf.locals["ccaf_secrets_paths"]
     every_action = {a for s, _ in function_policy() for a in s["actions"]}
     assert every_action <= {"secretsmanager:GetSecretValue", "logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt"}
 
@@ -221,7 +268,7 @@ def test_kms_decrypt_only_when_a_customer_key_is_given():
     assert terraform().variables["ccaf_secret_kms_key_arn"]["default"] is None
     conditions = {c["variable"]: c["values"] for c in statement["condition"]}
     assert conditions["kms:ViaService"] == ["secretsmanager.${var.region}.amazonaws.com"]
-    assert conditions["kms:EncryptionContext:SecretARN"] == ["${data.aws_secretsmanager_secret.ccaf.arn}"]
+    assert conditions["kms:EncryptionContext:SecretARN"] == SECRET_ARNS
 
 
 def test_log_group_exists_before_the_function():
@@ -248,57 +295,254 @@ def test_function_runs_the_image_by_digest_with_json_logs():
     assert "environment" not in function
 
 
-def test_invocation_input_carries_exactly_the_three_event_fields():
+def test_reserved_concurrency_covers_the_pipelines_deployed_in_parallel():
     tf = terraform()
-    invocations = tf.of_type("aws_lambda_invocation")
-    assert invocations
-    assert tf.locals["invocation_input"] == "${jsonencode(local.invocation_event)}"
-    event = tf.locals["invocation_event"]
-    assert set(event) == EVENT_FIELDS
-    assert event == {field: f"${{var.{field}}}" for field in EVENT_FIELDS}
-    for name, invocation in invocations.items():
-        assert invocation["input"] == "${local.invocation_input}", name
+    function = only(tf.of_type("aws_lambda_function"), "Lambda function")
+    assert function["reserved_concurrent_executions"] == "${local.reserved_concurrency}"
+    assert tf.locals["reserved_concurrency"] == \
+        "${var.reserved_concurrency == -1 ? -1 : max(var.reserved_concurrency, length(var.pipelines))}"
+
+
+def invocations() -> dict:
+    found = terraform().of_type("aws_lambda_invocation")
+    assert set(found) == {"deploy", "pipeline_lifecycle"}, sorted(found)
+    return found
+
+
+def test_both_invocations_run_once_per_pipeline_with_its_own_input():
+    tf = terraform()
+    for name, invocation in invocations().items():
+        assert invocation["for_each"] == "${local.invocation_inputs}", name
+        assert invocation["input"] == "${each.value}", name
         assert invocation["function_name"] == "${aws_lambda_function.function.function_name}", name
         assert invocation.get("terraform_key", "tf") == "tf", name
+    assert tf.locals["invocation_inputs"] == "${{for key, event in local.pipeline_events : key => jsonencode(event)}}"
+
+
+def test_each_event_has_exactly_the_event_fields_and_a_pipeline_only_when_not_the_default():
+    tf = terraform()
+    events = tf.locals["pipeline_events"]
+    assert events.startswith("${{for key, entry in var.pipelines : key => merge(")
+    # The base object: exactly the three fields, each the entry's own value or the top-level one.
+    base = re.search(r"merge\(\{(.*?)\}, \{for", events).group(1)
+    fields = dict(re.findall(r"(\w+) = (coalesce\([^()]*\([^()]*\), [\w.]+\)|[^,]+)", base))
+    assert ", ".join(f"{name} = {value}" for name, value in fields.items()) == base, base
+    assert set(fields) == EVENT_FIELDS
+    for field in EVENT_FIELDS:
+        assert fields[field] == f'coalesce(lookup(entry, "{field}", null), var.{field})', field
+    # Then `pipeline`, only from a definition (the decoded file) or a built-in that is not the
+    # default: the default's input stays the three-field event of before.
+    added = re.findall(r'\{for k, (\w+) in local\.(\w+) : "pipeline" => \1 if ([^}]*)\}', events)
+    assert [(source, condition) for _, source, condition in added] == [
+        ("pipeline_definitions", "k == key"),
+        ("pipeline_builtins", "k == key && name != local.default_builtin_pipeline"),
+    ]
+    assert tf.locals["pipeline_definitions"] == \
+        "${{for key, path in local.pipeline_definition_paths : key => yamldecode(file(path))}}"
+    assert '"${path.root}/${entry.definition_file}"' in tf.locals["pipeline_definition_paths"]
+    assert "entry.builtin" in tf.locals["pipeline_builtins"]
+    # Nothing else is ever merged in: no `tf` (aws_lambda_invocation adds it), no dry_run.
+    assert events.count('"pipeline" =>') == 2 and '"tf"' not in events and "dry_run" not in events
 
 
 def test_crud_invocation_stops_the_pipeline_on_destroy():
-    crud = [i for i in terraform().of_type("aws_lambda_invocation").values() if i.get("lifecycle_scope") == "CRUD"]
+    crud = [i for i in invocations().values() if i.get("lifecycle_scope") == "CRUD"]
     assert len(crud) == 1, "one invocation with lifecycle_scope CRUD (create/update/delete)"
+    assert crud[0] is invocations()["pipeline_lifecycle"]
     # Triggers force a replacement, and under CRUD a replacement invokes the delete action:
     # a new image would stop the running Flink job.
     assert "triggers" not in crud[0]
 
 
 def test_new_image_or_input_redeploys_without_the_delete_action():
-    tf = terraform()
-    triggered = [i for i in tf.of_type("aws_lambda_invocation").values() if "triggers" in i]
+    found = invocations()
+    triggered = [i for i in found.values() if "triggers" in i]
     assert len(triggered) == 1
     invocation = triggered[0]
+    assert invocation is found["deploy"]
     assert invocation.get("lifecycle_scope", "CREATE_ONLY") == "CREATE_ONLY"
-    values = set(invocation["triggers"].values())
-    assert "${var.image_digest}" in values
-    assert "${local.invocation_input}" in values
-    crud_name = next(n for n, i in tf.of_type("aws_lambda_invocation").items() if i.get("lifecycle_scope") == "CRUD")
-    triggered_name = next(n for n, i in tf.of_type("aws_lambda_invocation").items() if "triggers" in i)
+    assert invocation["triggers"] == {"image_digest": "${var.image_digest}", "input": "${each.value}"}
     # Destroyed in reverse: the CRUD invocation (stop) runs while everything else still exists.
-    assert f"${{aws_lambda_invocation.{triggered_name}}}" in tf.resources[("aws_lambda_invocation", crud_name)]["depends_on"]
+    assert found["pipeline_lifecycle"]["depends_on"] == ["${aws_lambda_invocation.deploy}"]
 
 
-def test_outputs_name_the_function_and_the_deployed_statements():
+def test_moved_blocks_carry_the_single_pipeline_state_to_the_default_key():
+    moved = {(block["from"], block["to"]) for block in terraform().moved}
+    assert moved == {
+        (f"${{aws_lambda_invocation.{name}}}", f'${{aws_lambda_invocation.{name}["{DEFAULT_KEY}"]}}')
+        for name in ["deploy", "pipeline_lifecycle"]
+    }
+    # The moved-to key is the one the default deploys, with the default built-in.
+    assert terraform().variables["pipelines"]["default"] == {DEFAULT_KEY: {"builtin": DEFAULT_BUILTIN}}
+
+
+def test_deploy_refuses_colliding_pipelines_and_files_without_a_definition():
+    tf = terraform()
+    conditions = [rule["condition"] for rule in tf.resources[("aws_lambda_invocation", "deploy")]["lifecycle"][0]["precondition"]]
+    assert "${!contains(local.pipeline_malformed_definitions, each.key)}" in conditions
+    assert "${length(local.pipeline_conflicts[each.key]) == 0}" in conditions
+    identity = tf.locals["pipeline_identities"]
+    for part in ["local.pipeline_names[key]", "event.catalog_name", "event.database_name", "event.ccaf_secrets_path"]:
+        assert part in identity, f"the identity of a deployment lacks {part}"
+
+
+def test_outputs_name_the_function_and_each_pipelines_deployment():
     tf = terraform()
     outputs = tf.outputs
     assert outputs["function_arn"]["value"] == "${aws_lambda_function.function.arn}"
     for name in ["statement_names", "statements", "deploy_action", "pipeline", "deploy_message"]:
         assert name in outputs, f"output {name} is missing"
-        assert outputs[name].get("description")
-    triggered = next(n for n, i in tf.of_type("aws_lambda_invocation").items() if "triggers" in i)
-    assert tf.locals["deploy_response"] == f"${{jsondecode(aws_lambda_invocation.{triggered}.result)}}"
-    assert "jsondecode(local.deploy_response.body)" in tf.locals["deploy_body"]
-    assert "local.deploy_body.statements" in str(tf.locals["deploy_statements"])
+        assert outputs[name].get("description", "").startswith("Per pipeline key"), name
+    bodies = tf.locals["deploy_bodies"]
+    assert bodies.startswith("${{for key, invocation in aws_lambda_invocation.deploy : key => ")
+    assert "jsondecode(jsondecode(invocation.result).body)" in bodies
+    assert "body.statements" in str(tf.locals["deploy_statements"])
+    for field in ["id", "name", "kind", "phase", "action", "sql_sha256"]:
+        assert f"statement.{field}" in str(tf.locals["deploy_statements"]), field
+    assert outputs["statements"]["value"] == "${local.deploy_statements}"
     assert "statement.name" in outputs["statement_names"]["value"]
-    for field in ["action", "pipeline", "message"]:
-        assert f"local.deploy_body.{field}" in str(outputs)
+    for output, field in [("deploy_action", "action"), ("pipeline", "pipeline"), ("deploy_message", "message")]:
+        assert outputs[output]["value"] == \
+            f"${{{{for key, body in local.deploy_bodies : key => try(body.{field}, null)}}}}", output
+
+
+# ------------------------------------------------------------------------------------ pipelines.tf, evaluated
+# The old single-pipeline input, verbatim: the default's input must stay byte-identical to it.
+LEGACY_INPUT = """
+output "legacy_input" {
+  value = jsonencode({
+    catalog_name      = var.catalog_name
+    database_name     = var.database_name
+    ccaf_secrets_path = var.ccaf_secrets_path
+  })
+}
+"""
+EVALUATED = ["invocation_inputs", "pipeline_conflicts", "pipeline_malformed_definitions", "ccaf_secrets_paths"]
+TOP_LEVEL = {
+    "region": "eu-central-1", "account_id": "123456789012", "catalog_name": "flight <env> & \"co\"",
+    "database_name": "flight_cluster", "ccaf_secrets_path": "/confluent_cloud_resource/demo",
+    "image_digest": "sha256:" + "a" * 64,
+}
+
+
+class PipelinesConfiguration:
+    """variables.tf and pipelines.tf in terraform/ of a scratch copy of the repository's layout
+    (definition files go to ../pipelines/), applied by terraform: no provider, no backend."""
+
+    def __init__(self, directory: Path):
+        self.root = directory / "terraform"
+        self.root.mkdir()
+        for name in ["variables.tf", "pipelines.tf"]:
+            shutil.copy(TERRAFORM / name, self.root / name)
+        shutil.copytree(ROOT / "pipelines", directory / "pipelines")
+        outputs = "".join(f'output "{name}" {{\n  value = local.{name}\n}}\n' for name in EVALUATED)
+        (self.root / "zz_test_outputs.tf").write_text(outputs + LEGACY_INPUT)
+        self.environment = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1",
+                            "TF_CLI_CONFIG_FILE": os.environ.get("TF_CLI_CONFIG_FILE", "/dev/null")}
+        self.run("init", "-input=false", "-backend=false")
+
+    def run(self, *arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["terraform", f"-chdir={self.root}", *arguments], env=self.environment,
+                              capture_output=True, text=True, timeout=120)
+
+    def write(self, relative: str, text: str) -> None:
+        path = (self.root / relative).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+    def evaluate(self, pipelines: str | None = None, var_file: Path | None = None) -> dict:
+        arguments = [f"-var={name}={value}" for name, value in TOP_LEVEL.items()]
+        if var_file:
+            arguments = [f"-var-file={var_file}", f"-var=image_digest={TOP_LEVEL['image_digest']}"]
+        if pipelines is not None:
+            arguments.append(f"-var=pipelines={pipelines}")
+        applied = self.run("apply", "-auto-approve", "-input=false", "-lock=false", "-no-color", *arguments)
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        shown = self.run("output", "-json")
+        assert shown.returncode == 0, shown.stderr
+        return {name: value["value"] for name, value in json.loads(shown.stdout).items()}
+
+
+@pytest.fixture(scope="module")
+def configuration():
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform is not installed (not on PyPI or Debian: install Terraform 1.11 to run it)")
+    with tempfile.TemporaryDirectory() as directory:
+        yield PipelinesConfiguration(Path(directory))
+
+
+def test_default_input_is_the_old_three_field_event_byte_for_byte(configuration):
+    evaluated = configuration.evaluate()
+    assert list(evaluated["invocation_inputs"]) == [DEFAULT_KEY]
+    assert evaluated["invocation_inputs"][DEFAULT_KEY] == evaluated["legacy_input"]
+    event = json.loads(evaluated["invocation_inputs"][DEFAULT_KEY])
+    assert set(event) == EVENT_FIELDS, "no `pipeline` key for the default built-in"
+    assert event == {field: TOP_LEVEL[field] for field in EVENT_FIELDS}
+    assert evaluated["ccaf_secrets_paths"] == [TOP_LEVEL["ccaf_secrets_path"]]
+    assert evaluated["pipeline_conflicts"] == {DEFAULT_KEY: []}
+    assert evaluated["pipeline_malformed_definitions"] == []
+
+
+def test_example_team_deploys_the_builtin_and_the_definition_file_whole(configuration):
+    shutil.copy(TERRAFORM / "terraform.tfvars.example", configuration.root / "example.tfvars")
+    evaluated = configuration.evaluate(var_file=configuration.root / "example.tfvars")
+    example = load_hcl(TERRAFORM / "terraform.tfvars.example")
+    inputs = {key: json.loads(text) for key, text in evaluated["invocation_inputs"].items()}
+    assert set(inputs) == set(example["pipelines"])
+    target = {field: example[field] for field in EVENT_FIELDS}
+    assert inputs[DEFAULT_KEY] == target, "the built-in flight consolidator: no `pipeline`"
+    definition = yaml.safe_load((TERRAFORM / EXAMPLE_DEFINITION).read_text())
+    [key] = [key for key, entry in example["pipelines"].items() if entry.get("definition_file") == EXAMPLE_DEFINITION]
+    assert inputs[key] == {**target, "pipeline": definition}, "the definition goes into the event whole"
+    assert inputs[key]["pipeline"]["name"] == "airport-departures"
+    assert all(not conflicts for conflicts in evaluated["pipeline_conflicts"].values())
+
+
+def test_entries_override_the_target_and_a_changed_file_changes_only_its_own_input(configuration):
+    definition = {"name": "orders", "statements": [{"id": "enrich", "sql": "INSERT INTO b SELECT * FROM a WHERE x > 0\n",
+                                                    "properties": {"sql.tables.scan.idle-timeout": "1 s"}}]}
+    configuration.write("../pipelines/orders.yaml", yaml.safe_dump(definition))
+    configuration.write("../pipelines/returns.json", json.dumps({**definition, "name": "returns"}))
+    pipelines = """{
+      "flight-consolidator" = {builtin = "flight-consolidator"}
+      orders  = {definition_file = "../pipelines/orders.yaml", catalog_name = "orders_env", ccaf_secrets_path = "orders/settings"}
+      returns = {definition_file = "../pipelines/returns.json", database_name = "returns_cluster"}
+      other   = {builtin = "another-builtin"}
+    }"""
+    before = configuration.evaluate(pipelines)
+    inputs = {key: json.loads(text) for key, text in before["invocation_inputs"].items()}
+    top = {field: TOP_LEVEL[field] for field in EVENT_FIELDS}
+    assert inputs["flight-consolidator"] == top
+    assert inputs["orders"] == {**top, "catalog_name": "orders_env", "ccaf_secrets_path": "orders/settings",
+                                "pipeline": definition}
+    assert inputs["returns"] == {**top, "database_name": "returns_cluster", "pipeline": {**definition, "name": "returns"}}
+    assert inputs["other"] == {**top, "pipeline": "another-builtin"}, "a built-in other than the default goes by name"
+    assert sorted(before["ccaf_secrets_paths"]) == sorted({TOP_LEVEL["ccaf_secrets_path"], "orders/settings"})
+
+    changed = {**definition, "statements": [{**definition["statements"][0], "sql": "INSERT INTO b SELECT * FROM a\n"}]}
+    configuration.write("../pipelines/orders.yaml", yaml.safe_dump(changed))
+    after = configuration.evaluate(pipelines)["invocation_inputs"]
+    assert json.loads(after["orders"])["pipeline"] == changed
+    assert {key for key in after if after[key] != before["invocation_inputs"][key]} == {"orders"}
+
+
+def test_colliding_pipelines_and_files_without_a_definition_are_found(configuration):
+    configuration.write("../pipelines/copy.yaml", (TERRAFORM / EXAMPLE_DEFINITION).read_text())
+    configuration.write("../pipelines/list.yaml", "- not\n- a pipeline\n")
+    evaluated = configuration.evaluate(f"""{{
+      "flight-consolidator" = {{builtin = "flight-consolidator"}}
+      flights-again         = {{builtin = "flight-consolidator", catalog_name = {json.dumps(TOP_LEVEL["catalog_name"])}}}
+      departures            = {{definition_file = "{EXAMPLE_DEFINITION}"}}
+      departures-copy       = {{definition_file = "../pipelines/copy.yaml"}}
+      departures-elsewhere  = {{definition_file = "../pipelines/copy.yaml", database_name = "other_cluster"}}
+      broken                = {{definition_file = "../pipelines/list.yaml"}}
+    }}""")
+    assert evaluated["pipeline_conflicts"] == {
+        "flight-consolidator": ["flights-again"], "flights-again": ["flight-consolidator"],
+        "departures": ["departures-copy"], "departures-copy": ["departures"],
+        "departures-elsewhere": [], "broken": [],
+    }
+    assert evaluated["pipeline_malformed_definitions"] == ["broken"]
 
 
 def test_every_checkov_skip_gives_a_reason():
@@ -349,7 +593,7 @@ def test_dockerfile_build_stage_compiles_a_static_stdlib_stripped_binary():
     for package in ["libcurl-devel", "openssl-devel", "zlib-devel"]:
         assert package in runs
     command = re.search(r"swift build [^&;]*", runs).group(0)
-    for flag in ["-c release", "--static-swift-stdlib", "-Xlinker -s", "--product ccaf-deploy"]:
+    for flag in ["-c release", "--static-swift-stdlib", "-Xlinker -s", "--product bootstrap"]:
         assert flag in command, f"{flag} missing from: {command}"
     assert "amzn" in runs and "2023" in runs, "the build stage must refuse other distributions"
 
@@ -451,6 +695,9 @@ def test_deploy_pushes_a_single_platform_image_and_applies_its_digest():
     assert "needs.build.outputs.digest" in str(apply["env"]["TF_VAR_image_digest"])
     for command in ["terraform init", "terraform plan", "terraform apply"]:
         assert command in runs(apply)
+    # The per-deployment outputs are maps keyed by pipeline key: -raw cannot print them.
+    for output in ["deploy_action", "pipeline", "deploy_message", "statement_names", "statements"]:
+        assert f"output -raw {output}" not in runs(apply), output
     plan = next(job for name, job in jobs.items() if "pull_request" in str(job.get("if", "")) and "terraform apply" not in runs(job))
     assert "terraform plan" in runs(plan)
     assert "environment" not in plan

@@ -19,12 +19,12 @@ resource "aws_iam_role" "function" {
 }
 
 data "aws_iam_policy_document" "function" {
-  # The CCAF settings: GetSecretValue on exactly this secret's ARN (random suffix included).
+  # The CCAF settings: GetSecretValue on exactly the pipelines' secret ARNs (random suffix included).
   statement {
     sid       = "ReadCCAFSettingsSecret"
     effect    = "Allow"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [data.aws_secretsmanager_secret.ccaf.arn]
+    resources = [for secret in data.aws_secretsmanager_secret.ccaf : secret.arn]
   }
 
   # Logs: streams and events in the function's own log group only. No logs:CreateLogGroup:
@@ -36,8 +36,8 @@ data "aws_iam_policy_document" "function" {
     resources = ["${aws_cloudwatch_log_group.function.arn}:*"]
   }
 
-  # Only when the secret is encrypted with a customer-managed key: decrypt with that key,
-  # through Secrets Manager, for this secret. (The default aws/secretsmanager key needs nothing.)
+  # Only when the secrets are encrypted with a customer-managed key: decrypt with that key,
+  # through Secrets Manager, for these secrets. (The default aws/secretsmanager key needs nothing.)
   dynamic "statement" {
     for_each = var.ccaf_secret_kms_key_arn == null ? [] : [var.ccaf_secret_kms_key_arn]
 
@@ -56,7 +56,7 @@ data "aws_iam_policy_document" "function" {
       condition {
         test     = "StringEquals"
         variable = "kms:EncryptionContext:SecretARN"
-        values   = [data.aws_secretsmanager_secret.ccaf.arn]
+        values   = [for secret in data.aws_secretsmanager_secret.ccaf : secret.arn]
       }
     }
   }

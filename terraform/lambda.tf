@@ -13,7 +13,7 @@ resource "aws_lambda_function" "function" {
   #checkov:skip=CKV_AWS_117: no VPC: it reaches only public AWS and Confluent Cloud endpoints over TLS; a VPC would need a NAT gateway for the same result.
   #checkov:skip=CKV_AWS_272: code signing applies to .zip packages, not to container images; the image is pinned by digest from our own immutable ECR repository.
   function_name = var.function_name
-  description   = "Deploys the flight-consolidator Flink application to Confluent Cloud for Apache Flink"
+  description   = "Deploys Flink pipelines to Confluent Cloud for Apache Flink"
   role          = aws_iam_role.function.arn
 
   # The image by digest: a new build is a new digest, so Terraform always sees the change.
@@ -23,7 +23,7 @@ resource "aws_lambda_function" "function" {
 
   memory_size                    = var.memory_size
   timeout                        = var.timeout
-  reserved_concurrent_executions = var.reserved_concurrency
+  reserved_concurrent_executions = local.reserved_concurrency
 
   # JSON logs: Lambda sets AWS_LAMBDA_LOG_FORMAT=JSON and AWS_LAMBDA_LOG_LEVEL for the runtime,
   # which then writes one JSON object per line; Lambda filters on its "level".
@@ -42,38 +42,72 @@ resource "aws_lambda_function" "function" {
   ]
 }
 
-# Deploys the pipeline whenever the image or the input changes (and on the first apply).
+# One pair of invocations per pipeline key (var.pipelines, built into inputs by pipelines.tf).
+# Each key's input is its own: a changed entry or definition file changes that key's input alone,
+# so only that key's invocations run again.
+
+# Deploys a pipeline whenever the image or its input changes (and on the first apply).
 #
-# `triggers` force a replacement of this resource on a new image digest or a new input. It keeps
-# the default lifecycle_scope (CREATE_ONLY) on purpose: a replacement then only invokes the
-# function again with the plain three-field event -- a deploy: same SQL -> "unchanged", changed
-# SQL -> "replaced" with offsets carried over from the running INSERT. (Under CRUD, a replacement
-# would first invoke the delete action and stop the running Flink job, then start a new one
-# without carry-over.) Its result is the latest deployment: the outputs read it.
-# Retry a deployment by hand with: terraform apply -replace=aws_lambda_invocation.deploy
+# `triggers` force a replacement of an instance on a new image digest (every key) or a new input
+# (that key). It keeps the default lifecycle_scope (CREATE_ONLY) on purpose: a replacement then
+# only invokes the function again with the plain event -- a deploy: same SQL -> "unchanged",
+# changed SQL -> "replaced" with offsets carried over from the running INSERT. (Under CRUD, a
+# replacement would first invoke the delete action and stop the running Flink job, then start a
+# new one without carry-over.) Its result is the pipeline's latest deployment: the outputs read it.
+# Retry one pipeline's deployment by hand with:
+#   terraform apply -replace='aws_lambda_invocation.deploy["KEY"]'
 resource "aws_lambda_invocation" "deploy" {
+  for_each = local.invocation_inputs
+
   function_name   = aws_lambda_function.function.function_name
-  input           = local.invocation_input
+  input           = each.value
   lifecycle_scope = "CREATE_ONLY"
 
   triggers = {
     image_digest = var.image_digest
-    input        = local.invocation_input
+    input        = each.value
+  }
+
+  lifecycle {
+    precondition {
+      condition     = !contains(local.pipeline_malformed_definitions, each.key)
+      error_message = "pipelines[\"${each.key}\"]: the definition_file does not hold a pipeline definition (a YAML or JSON object with name and statements)."
+    }
+    precondition {
+      condition     = length(local.pipeline_conflicts[each.key]) == 0
+      error_message = "pipelines[\"${each.key}\"] deploys the same pipeline (${coalesce(local.pipeline_names[each.key], "?")}) into the same catalog and database with the same secret as ${join(", ", local.pipeline_conflicts[each.key])}: they would replace and stop each other's statements. Keep one of them."
+    }
   }
 }
 
-# The pipeline's lifecycle: lifecycle_scope = "CRUD" makes Terraform add {"tf": {"action":
+# A pipeline's lifecycle: lifecycle_scope = "CRUD" makes Terraform add {"tf": {"action":
 # "create"|"update"|"delete", "prev_input": {...}}} to the same input. create/update run right
-# after `deploy` and find the pipeline already deployed ("unchanged"); delete -- on
-# `terraform destroy` or when this resource is removed -- stops the pipeline's running
-# statements (the sink table and its data stay). It depends on `deploy`, so it is destroyed
-# first, while the function and its role still exist. No `triggers` here: they would force a
-# replacement, and under CRUD every replacement invokes the delete action (stops the job).
-# Never `-replace` this resource: that stops the pipeline.
+# after the deploys and find the pipeline already deployed ("unchanged"); delete -- on
+# `terraform destroy`, or when the key is removed from var.pipelines -- stops that pipeline's
+# running statements (the sink tables and their data stay). It depends on `deploy`, so it is
+# destroyed first, while the function and its role still exist. No `triggers` here: they would
+# force a replacement, and under CRUD every replacement invokes the delete action (stops the job).
+# Never `-replace` an instance of this resource: that stops its pipeline.
 resource "aws_lambda_invocation" "pipeline_lifecycle" {
+  for_each = local.invocation_inputs
+
   function_name   = aws_lambda_function.function.function_name
-  input           = local.invocation_input
+  input           = each.value
   lifecycle_scope = "CRUD"
 
   depends_on = [aws_lambda_invocation.deploy]
+}
+
+# The single-pipeline configuration had one instance of each, without a key. Its state moves to
+# the default pipeline's key: same input, same triggers, so nothing is invoked, replaced or
+# stopped by the upgrade. (Terraform moves the objects whether or not var.pipelines still has
+# this key; without it, the moved instances are planned for destruction like any removed key.)
+moved {
+  from = aws_lambda_invocation.deploy
+  to   = aws_lambda_invocation.deploy["flight-consolidator"]
+}
+
+moved {
+  from = aws_lambda_invocation.pipeline_lifecycle
+  to   = aws_lambda_invocation.pipeline_lifecycle["flight-consolidator"]
 }

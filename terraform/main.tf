@@ -1,9 +1,10 @@
-# ccaf-deploy: the Swift Lambda (container image) that deploys the flight-consolidator Flink
-# application to Confluent Cloud for Apache Flink, and the invocations that run it on
-# `terraform apply` and `terraform destroy`.
+# ccaf-deploy: the Swift Lambda (container image) that deploys Flink pipelines to Confluent Cloud
+# for Apache Flink -- the built-in flight consolidator and pipeline definitions -- and the
+# invocations that run it for every pipeline on `terraform apply` and `terraform destroy`.
 #
-# Files: provider.tf (AWS provider), variables.tf (inputs), ecr.tf (image repository),
-# iam.tf (execution role), lambda.tf (log group, function, invocations), outputs.tf.
+# Files: provider.tf (AWS provider), variables.tf (inputs), pipelines.tf (one invocation input per
+# pipeline), ecr.tf (image repository), iam.tf (execution role), lambda.tf (log group, function,
+# invocations), outputs.tf.
 
 terraform {
   # 1.10+: S3 native state locking (use_lockfile). CI pins the same minor as developers (1.11).
@@ -29,17 +30,9 @@ terraform {
 }
 
 locals {
-  # The function's event: exactly the three fields the handler reads. The `tf` object is added
-  # by aws_lambda_invocation itself (lifecycle_scope = "CRUD"), never written here.
-  invocation_event = {
-    catalog_name      = var.catalog_name
-    database_name     = var.database_name
-    ccaf_secrets_path = var.ccaf_secrets_path
-  }
-  invocation_input = jsonencode(local.invocation_event)
-
-  # Secret name or full ARN, as given in ccaf_secrets_path; resolved to the full ARN below.
-  ccaf_secret_is_arn = startswith(var.ccaf_secrets_path, "arn:")
+  # Terraform invokes the pipelines in parallel: reserve at least one execution per pipeline, so
+  # that none of them is throttled while another deploys (-1 = no reservation stays -1).
+  reserved_concurrency = var.reserved_concurrency == -1 ? -1 : max(var.reserved_concurrency, length(var.pipelines))
 
   # Built from its parts (not from the function resource) so the repository policy can exist
   # before the function that it lets pull the image.
@@ -50,9 +43,13 @@ locals {
 
 data "aws_partition" "current" {}
 
-# The CCAF settings secret (created outside Terraform: it holds the Confluent API key). Looking
-# it up yields the full ARN, random suffix included, which scopes GetSecretValue exactly.
+# The CCAF settings secrets (created outside Terraform: they hold the Confluent API key), one per
+# distinct ccaf_secrets_path of the pipelines (normally just var.ccaf_secrets_path), each given
+# as a name or a full ARN. Looking them up yields the full ARNs, random suffix included, which
+# scope GetSecretValue exactly.
 data "aws_secretsmanager_secret" "ccaf" {
-  arn  = local.ccaf_secret_is_arn ? var.ccaf_secrets_path : null
-  name = local.ccaf_secret_is_arn ? null : var.ccaf_secrets_path
+  for_each = local.ccaf_secrets_paths
+
+  arn  = startswith(each.key, "arn:") ? each.key : null
+  name = startswith(each.key, "arn:") ? null : each.key
 }

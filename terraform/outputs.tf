@@ -1,17 +1,22 @@
 locals {
-  # The function answers {"statusCode": 200, "body": "<JSON string>"}; the body has message,
-  # action, pipeline and statements [{name, kind, phase, sql_sha256}]. try() keeps outputs
-  # usable if a field is absent.
-  deploy_response = jsondecode(aws_lambda_invocation.deploy.result)
-  deploy_body     = try(jsondecode(local.deploy_response.body), {})
-  deploy_statements = [
-    for statement in try(local.deploy_body.statements, []) : {
-      name       = try(statement.name, null)
-      kind       = try(statement.kind, null)
-      phase      = try(statement.phase, null)
-      sql_sha256 = try(statement.sql_sha256, null)
-    }
-  ]
+  # Per pipeline key, from its `deploy` invocation. The function answers {"statusCode": 200,
+  # "body": "<JSON string>"}; the body has message, action, pipeline and statements [{id, name,
+  # kind, phase, action, sql_sha256}]. try() keeps outputs usable if a field is absent.
+  deploy_bodies = {
+    for key, invocation in aws_lambda_invocation.deploy : key => try(jsondecode(jsondecode(invocation.result).body), {})
+  }
+  deploy_statements = {
+    for key, body in local.deploy_bodies : key => [
+      for statement in try(body.statements, []) : {
+        id         = try(statement.id, null)
+        name       = try(statement.name, null)
+        kind       = try(statement.kind, null)
+        phase      = try(statement.phase, null)
+        action     = try(statement.action, null)
+        sql_sha256 = try(statement.sql_sha256, null)
+      }
+    ]
+  }
 }
 
 output "function_arn" {
@@ -44,27 +49,29 @@ output "log_group_name" {
   value       = aws_cloudwatch_log_group.function.name
 }
 
+# Everything below is a map keyed by pipeline key (the keys of var.pipelines).
+
 output "statement_names" {
-  description = "Names of the Flink statements of the pipeline after the last deployment."
-  value       = [for statement in local.deploy_statements : statement.name]
+  description = "Per pipeline key: names of the pipeline's Flink statements after its last deployment."
+  value       = { for key, statements in local.deploy_statements : key => [for statement in statements : statement.name] }
 }
 
 output "statements" {
-  description = "Statements of the last deployment: name, kind (ddl|insert), phase and sql_sha256."
+  description = "Per pipeline key: statements of its last deployment: id, name, kind (ddl|insert), phase, action and sql_sha256."
   value       = local.deploy_statements
 }
 
 output "deploy_action" {
-  description = "What the last deployment did: created, unchanged, replaced (or stopped/planned)."
-  value       = try(local.deploy_body.action, null)
+  description = "Per pipeline key: what its last deployment did: created, unchanged, replaced, resumed, updated (or stopped/planned)."
+  value       = { for key, body in local.deploy_bodies : key => try(body.action, null) }
 }
 
 output "pipeline" {
-  description = "Name of the deployed pipeline (the statements' user.confluent.io/pipeline label)."
-  value       = try(local.deploy_body.pipeline, null)
+  description = "Per pipeline key: name of the deployed pipeline (its statements' user.confluent.io/pipeline label)."
+  value       = { for key, body in local.deploy_bodies : key => try(body.pipeline, null) }
 }
 
 output "deploy_message" {
-  description = "The function's summary of the last deployment."
-  value       = try(local.deploy_body.message, null)
+  description = "Per pipeline key: the function's summary of its last deployment."
+  value       = { for key, body in local.deploy_bodies : key => try(body.message, null) }
 }

@@ -23,11 +23,97 @@ variable "account_id" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# The function's event (exactly these three fields are sent)
+# The function's events: which pipelines, deployed where (pipelines.tf builds one event per key)
 # ---------------------------------------------------------------------------------------------
 
+variable "pipelines" {
+  description = <<-EOT
+    The pipelines to deploy with the one image, keyed by a short pipeline key (1-30 characters:
+    a-z, 0-9, hyphens, starting with a letter; it names the pipeline's invocations and outputs).
+    Each entry has exactly one of
+      builtin         = name of a pipeline built into the image, e.g. "flight-consolidator"
+      definition_file = path of a pipeline definition, YAML or JSON (relative paths are taken from
+                        terraform/, e.g. "../pipelines/airport-departures.yaml")
+    and optionally catalog_name, database_name and ccaf_secrets_path for this pipeline alone
+    (default: the top-level variables of the same names). Every key gets its own deploy and
+    lifecycle invocations: a changed entry or definition file re-runs only that key's, and a
+    removed key stops that pipeline's statements. The default deploys the built-in flight
+    consolidator under the key "flight-consolidator": keep that key for it, since the state of
+    the single-pipeline configuration moves to it.
+  EOT
+  type        = map(map(string))
+  nullable    = false
+  default = {
+    "flight-consolidator" = { builtin = "flight-consolidator" }
+  }
+
+  validation {
+    condition     = length(var.pipelines) >= 1
+    error_message = "pipelines must have at least one entry. To stop every pipeline but keep the function, run terraform destroy -target=aws_lambda_invocation.pipeline_lifecycle (docs/deploy.md)."
+  }
+
+  validation {
+    condition     = alltrue([for key in keys(var.pipelines) : can(regex("^[a-z][a-z0-9-]{0,29}$", key))])
+    error_message = "Every key of pipelines must be 1-30 characters of a-z, 0-9 and hyphens, starting with a letter; not: ${join(", ", [for key in keys(var.pipelines) : jsonencode(key) if !can(regex("^[a-z][a-z0-9-]{0,29}$", key))])}."
+  }
+
+  validation {
+    condition = alltrue([
+      for key, entry in var.pipelines : length(setsubtract(keys(entry), ["builtin", "definition_file", "catalog_name", "database_name", "ccaf_secrets_path"])) == 0
+    ])
+    error_message = "A pipelines entry may have only builtin, definition_file, catalog_name, database_name and ccaf_secrets_path; unknown: ${join(", ", flatten([for key, entry in var.pipelines : [for field in setsubtract(keys(entry), ["builtin", "definition_file", "catalog_name", "database_name", "ccaf_secrets_path"]) : "${key}.${field}"]]))}."
+  }
+
+  validation {
+    condition = alltrue([
+      for key, entry in var.pipelines : length([for field in ["builtin", "definition_file"] : field if lookup(entry, field, null) != null]) == 1
+    ])
+    error_message = "Every pipelines entry needs exactly one of builtin (a built-in pipeline's name) and definition_file (a YAML or JSON definition); not: ${join(", ", [for key, entry in var.pipelines : key if length([for field in ["builtin", "definition_file"] : field if lookup(entry, field, null) != null]) != 1])}."
+  }
+
+  validation {
+    condition = alltrue([
+      for key, entry in var.pipelines : can(regex("^[a-z][a-z0-9-]{0,29}$", entry.builtin)) if lookup(entry, "builtin", null) != null
+    ])
+    error_message = "A builtin must be a built-in pipeline's name (1-30 characters of a-z, 0-9 and hyphens, starting with a letter, e.g. flight-consolidator); not in: ${join(", ", [for key, entry in var.pipelines : key if !can(regex("^[a-z][a-z0-9-]{0,29}$", lookup(entry, "builtin", "flight-consolidator")))])}."
+  }
+
+  validation {
+    condition = alltrue([
+      for key, entry in var.pipelines : (
+        can(regex("^[^\\x00-\\x1f\\x7f]+\\.(yaml|yml|json)$", entry.definition_file)) && trimspace(entry.definition_file) == entry.definition_file
+      ) if lookup(entry, "definition_file", null) != null
+    ])
+    error_message = "A definition_file must be the path of a .yaml, .yml or .json file, without control characters or surrounding whitespace; not in: ${join(", ", [for key, entry in var.pipelines : key if !(can(regex("^[^\\x00-\\x1f\\x7f]+\\.(yaml|yml|json)$", lookup(entry, "definition_file", "x.yaml"))) && trimspace(lookup(entry, "definition_file", "x.yaml")) == lookup(entry, "definition_file", "x.yaml"))])}."
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for key, entry in var.pipelines : [
+        for field in ["catalog_name", "database_name"] : (
+          length(entry[field]) >= 1 && length(entry[field]) <= 256 &&
+          trimspace(entry[field]) == entry[field] && !can(regex("[\\x00-\\x1f\\x7f]", entry[field]))
+        ) if lookup(entry, field, null) != null
+      ]
+    ]))
+    error_message = "A pipeline's catalog_name and database_name, when given, must be 1-256 characters, without control characters or leading/trailing whitespace (leave them out to use the top-level variables); not: ${join(", ", flatten([for key, entry in var.pipelines : [for field in ["catalog_name", "database_name"] : "${key}.${field}" if !(length(lookup(entry, field, "x")) >= 1 && length(lookup(entry, field, "x")) <= 256 && trimspace(lookup(entry, field, "x")) == lookup(entry, field, "x") && !can(regex("[\\x00-\\x1f\\x7f]", lookup(entry, field, "x"))))]]))}."
+  }
+
+  validation {
+    condition = alltrue([
+      for key, entry in var.pipelines : (
+        length(entry.ccaf_secrets_path) >= 1 && length(entry.ccaf_secrets_path) <= 2048 &&
+        trimspace(entry.ccaf_secrets_path) == entry.ccaf_secrets_path &&
+        !can(regex("[\\x00-\\x1f\\x7f]", entry.ccaf_secrets_path)) &&
+        (!startswith(entry.ccaf_secrets_path, "arn:") || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", entry.ccaf_secrets_path)))
+      ) if lookup(entry, "ccaf_secrets_path", null) != null
+    ])
+    error_message = "A pipeline's ccaf_secrets_path, when given, must be a secret name or a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-xxxxxx), 1-2048 characters, without control characters or surrounding whitespace (leave it out to use the top-level ccaf_secrets_path); not in: ${join(", ", [for key, entry in var.pipelines : key if lookup(entry, "ccaf_secrets_path", null) != null && !(length(lookup(entry, "ccaf_secrets_path", "x")) >= 1 && length(lookup(entry, "ccaf_secrets_path", "x")) <= 2048 && trimspace(lookup(entry, "ccaf_secrets_path", "x")) == lookup(entry, "ccaf_secrets_path", "x") && !can(regex("[\\x00-\\x1f\\x7f]", lookup(entry, "ccaf_secrets_path", "x"))) && (!startswith(lookup(entry, "ccaf_secrets_path", "x"), "arn:") || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", lookup(entry, "ccaf_secrets_path", "x")))))])}."
+  }
+}
+
 variable "catalog_name" {
-  description = "Flink catalog for the statements: the Confluent Cloud environment's display name (sql.current-catalog)."
+  description = "Flink catalog of the pipelines that set no catalog_name of their own: the Confluent Cloud environment's display name (sql.current-catalog)."
   type        = string
 
   validation {
@@ -41,7 +127,7 @@ variable "catalog_name" {
 }
 
 variable "database_name" {
-  description = "Flink database for the statements: the Kafka cluster's display name (sql.current-database)."
+  description = "Flink database of the pipelines that set no database_name of their own: the Kafka cluster's display name (sql.current-database)."
   type        = string
 
   validation {
@@ -55,7 +141,7 @@ variable "database_name" {
 }
 
 variable "ccaf_secrets_path" {
-  description = "Name or full ARN of the Secrets Manager secret that holds the CCAF settings (environment.id, flink.api.key, ...). The function reads it; GetSecretValue is granted on this one secret only."
+  description = "Name or full ARN of the Secrets Manager secret that holds the CCAF settings (environment.id, flink.api.key, ...), for the pipelines that set no ccaf_secrets_path of their own. The function reads it; GetSecretValue is granted on exactly the secrets the pipelines name."
   type        = string
 
   validation {
@@ -70,7 +156,7 @@ variable "ccaf_secrets_path" {
 }
 
 variable "ccaf_secret_kms_key_arn" {
-  description = "ARN of the customer-managed KMS key that encrypts the CCAF secret, if any. Only then does the role get kms:Decrypt (on this key, via Secrets Manager, for this secret). Leave null for the default aws/secretsmanager key."
+  description = "ARN of the customer-managed KMS key that encrypts the CCAF secret(s), if any. Only then does the role get kms:Decrypt (on this key, via Secrets Manager, for the pipelines' secrets). Leave null for the default aws/secretsmanager key."
   type        = string
   default     = null
 
@@ -176,7 +262,7 @@ variable "timeout" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrent executions. 1 (default) makes deployments of the pipeline strictly one at a time; -1 removes the reservation (for accounts whose unreserved concurrency cannot spare one)."
+  description = "Reserved concurrent executions, raised to the number of pipelines if lower (Terraform invokes the pipelines in parallel, and a throttled invocation would fail). 1 (default) with one pipeline makes its deployments strictly one at a time; -1 removes the reservation (for accounts whose unreserved concurrency cannot spare one)."
   type        = number
   default     = 1
 
