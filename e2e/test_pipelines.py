@@ -170,26 +170,42 @@ def test_teardown_stops_every_statement_of_the_definition(deployer, runtime_api,
     assert len(flight) == 1
 
 
-def test_a_dry_run_of_a_first_deploy_validates_what_it_can_and_submits_nothing(deployer, runtime_api, confluent):
+def plan_of(body) -> dict[str, tuple[str, str]]:
+    return {line["id"]: (line["action"], line["reason"]) for line in body["plan"]}
+
+
+def test_a_dry_run_of_a_first_deploy_plans_and_validates_what_it_can_and_submits_nothing(deployer, runtime_api, confluent):
     body, invocation = deploy(runtime_api, event(dry_run=True))
     assert body is not None, invocation.body
-    assert body["action"] == "planned" and len(body["sql"]) == 3
-    assert "validated departures-table" in body["message"]
-    assert "skyone-departures, sunset-departures can be validated once departures-table has created `departures`" in body["message"]
+    assert body["action"] == "planned" and len(body["sql"]) == 3 and body["statements"] == []
+    plan = plan_of(body)
+    assert plan["departures-table"][0] == "execute" and "validated by Confluent" in plan["departures-table"][1]
+    for key in ("skyone-departures", "sunset-departures"):
+        assert plan[key][0] == "create"
+        assert "not validated: departures-table creates `departures` first" in plan[key][1]
     assert of_pipeline(confluent) == {}
     assert all(s["spec"]["properties"].get("sql.dry-run") == "true" for s in confluent.statements.values())
 
 
-def test_a_dry_run_once_the_tables_exist_validates_every_statement(deployer, runtime_api, confluent):
+def test_a_dry_run_once_the_tables_exist_validates_every_statement_it_would_submit(deployer, runtime_api, confluent):
     deploy(runtime_api, event())
     before = set(confluent.statements)
-    body, invocation = deploy(runtime_api, event(dry_run=True))
+    changed = definition()
+    changed["statements"][1]["sql"] = changed["statements"][1]["sql"].replace("IS NOT NULL", "<> ''")
+    body, invocation = deploy(runtime_api, event(changed, dry_run=True))
     assert body is not None, invocation.body
-    assert body["message"].startswith("validated departures-table, skyone-departures, sunset-departures;")
-    dry_inserts = [r.json() for r in confluent.requests if r.method == "POST" and r.json()["spec"]["statement"].startswith("INSERT")
-                   and r.json()["spec"]["properties"].get("sql.dry-run") == "true"]
-    assert len(dry_inserts) == 2 and dry_inserts[0]["spec"]["properties"]["sql.state-ttl"] == "1 d"
+    plan = plan_of(body)
+    old_skyone = next(name for name, s in of_pipeline(confluent).items()
+                      if s["metadata"]["labels"]["user.confluent.io/statement-id"] == "skyone-departures")
+    assert plan["departures-table"][0] == "unchanged" and plan["sunset-departures"][0] == "unchanged"
+    assert plan["skyone-departures"] == (f"replace (carry-over from {old_skyone})", plan["skyone-departures"][1])
+    assert "validated by Confluent" in plan["skyone-departures"][1]
+    dry = [r.json() for r in confluent.requests if r.method == "POST" and r.json()["spec"]["statement"].startswith("INSERT")
+           and r.json()["spec"]["properties"].get("sql.dry-run") == "true"]
+    assert len(dry) == 1 and dry[0]["spec"]["properties"]["sql.tables.initial-offset-from"] == old_skyone
+    assert dry[0]["spec"]["properties"]["sql.state-ttl"] == "1 d"
     assert set(of_pipeline(confluent)) <= before
+    assert confluent.statements[old_skyone]["status"]["phase"] == "RUNNING"
 
 
 MALFORMED = [

@@ -38,6 +38,11 @@ public final class DeployHandler: LambdaHandler {
     }
 
     public func handle(event: [UInt8], context: InvocationContext) throws(LambdaError) -> [UInt8] {
+        Array(try deploy(event: event, context: context).responseJSON.utf8)
+    }
+
+    /// The invocation as a value: what the CLI renders (a plan, say) instead of printing the response.
+    public func deploy(event: [UInt8], context: InvocationContext) throws(LambdaError) -> DeployResult {
         let deployment = try DeploymentEvent.parse(event)
         let logger = context.logger
         if !deployment.unknownKeys.isEmpty {
@@ -61,7 +66,7 @@ public final class DeployHandler: LambdaHandler {
         logger.info("deployment finished", metadata: [
             "action": "\(result.action.rawValue)", "statements": "\(result.statements.map(\.name).joined(separator: ","))",
         ])
-        return Array(result.responseJSON.utf8)
+        return result
     }
 
     private func readSettings(_ secretId: String, deadline: Deadline, logger: Logger) throws(LambdaError) -> CCAFSettings {

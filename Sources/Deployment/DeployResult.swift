@@ -43,19 +43,39 @@ public struct DeployResult: Sendable, Equatable {
         }
     }
 
+    /// One statement of a dry run's plan: the action a deploy would take and why.
+    public struct PlanLine: Sendable, Equatable {
+        public let id: String
+        /// `create`, `unchanged`, `resume`, `replace (carry-over from X)`, `execute`,
+        /// `stop (no longer defined)`, `refused: …`.
+        public let action: String
+        public let reason: String
+
+        public init(id: String, action: String, reason: String) {
+            self.id = id
+            self.action = action
+            self.reason = reason
+        }
+
+        public var isRefused: Bool { action.hasPrefix("refused") }
+    }
+
     public let message: String
     public let action: Action
     public let pipeline: String
     public let statements: [StatementOutcome]
     /// The statements' SQL, for `planned` only.
     public let sql: [String]?
+    /// What a deploy would do, for `planned` only.
+    public let plan: [PlanLine]?
 
-    public init(message: String, action: Action, pipeline: String, statements: [StatementOutcome], sql: [String]? = nil) {
+    public init(message: String, action: Action, pipeline: String, statements: [StatementOutcome], sql: [String]? = nil, plan: [PlanLine]? = nil) {
         self.message = message
         self.action = action
         self.pipeline = pipeline
         self.statements = statements
         self.sql = sql
+        self.plan = plan
     }
 
     /// The top-level action of a deploy: `unchanged` when nothing changed, else the action the
@@ -86,6 +106,11 @@ public struct DeployResult: Sendable, Equatable {
                 return JSONText.object(fields)
             }.joined(separator: ",") + "]"),
         ]
+        if let plan {
+            members.append(("plan", "[" + plan.map { line in
+                JSONText.object([("id", JSONText.string(line.id)), ("action", JSONText.string(line.action)), ("reason", JSONText.string(line.reason))])
+            }.joined(separator: ",") + "]"))
+        }
         if let sql { members.append(("sql", "[" + sql.map(JSONText.string).joined(separator: ",") + "]")) }
         return JSONText.object(members)
     }

@@ -15,22 +15,26 @@ struct FlinkDeployer {
             return try teardown()
         }
         let pipeline = try PipelineResolution(session: session).resolve(event.pipeline, adopt: event.adopt)
-        if event.dryRun {
-            return try DryRunValidation(session: session).validate(pipeline)
-        }
-        return try deploy(pipeline)
-    }
-
-    private func deploy(_ pipeline: Pipeline) throws(LambdaError) -> DeployResult {
         let live = try session.listPipeline(pipeline.name)
         let plan = DeployPlanner.plan(pipeline.statements.map(DesiredStatement.init), live: live, adopted: try adoptedStatements(pipeline))
         session.logger.info("planned the deployment", metadata: [
             "pipeline": "\(pipeline.name)", "statements": "\(plan.entries.count)", "removed": "\(plan.removed.count)",
         ])
+        if event.dryRun {
+            let previous = try event.previous.map { previous throws(LambdaError) in
+                DeployPlanner.teardown(live: try previousSession(previous).listPipeline(previous.pipeline))
+            } ?? []
+            return try LivePlan(session: session).plan(pipeline, plan: plan, previous: previous, previousTarget: event.previous)
+        }
+        return try deploy(pipeline, plan: plan, live: live)
+    }
+
+    private func deploy(_ pipeline: Pipeline, plan: DeployPlan, live: [LiveStatement]) throws(LambdaError) -> DeployResult {
         if !plan.refusals.isEmpty {
             throw .function("DeployRefused", "the deploy was refused before anything changed: "
                 + plan.refusals.map { "\($0.id): \($0.reason)" }.joined(separator: "; "))
         }
+        try refuseDriftedSinks(plan, pipeline: pipeline.name)
         var report = try PlanExecutor(session: session, pipeline: pipeline.name, taken: Set(live.map(\.name))).execute(plan)
         if let previous = event.previous {
             try stopPreviousTarget(previous, into: &report)
@@ -40,6 +44,27 @@ struct FlinkDeployer {
             ? "the pipeline already runs this SQL (\(report.outcomes.map(\.name).joined(separator: ", "))); nothing was submitted"
             : report.changes.joined(separator: "; ")
         return DeployResult(message: message, action: action, pipeline: pipeline.name, statements: report.outcomes)
+    }
+
+    /// A sink that exists with other columns than its `CREATE TABLE IF NOT EXISTS` declares fails
+    /// the deploy before anything changes.
+    private func refuseDriftedSinks(_ plan: DeployPlan, pipeline: String) throws(LambdaError) {
+        var problems: [String] = []
+        for (id, finding) in try SinkDrift(session: session).check(plan, pipeline: pipeline) {
+            switch finding {
+            case .fits:
+                break
+            case .drifted(let table, let differences):
+                problems.append("\(id): the table \(table) exists with other columns than the statement declares (\(differences.joined(separator: "; ")))")
+            case .notCompared(let reason):
+                session.logger.notice("the table's columns were not compared", metadata: ["id": "\(id)", "reason": "\(reason)"])
+            }
+        }
+        guard problems.isEmpty else {
+            throw .function("SchemaMismatch", problems.joined(separator: "; ")
+                + ". CREATE TABLE IF NOT EXISTS would keep the table as it is; nothing was changed. Change the table to match "
+                + "(ALTER TABLE), or declare the columns it has")
+        }
     }
 
     /// The statements named in `adopt` lists that Confluent has, by name.
@@ -54,10 +79,14 @@ struct FlinkDeployer {
 
     /// A new catalog, database or pipeline name runs now; what the previous input started is
     /// stopped (its tables and data stay).
-    private func stopPreviousTarget(_ previous: PreviousDeployment, into report: inout PlanExecutor.Report) throws(LambdaError) {
-        let old = ConfluentSession(
+    private func previousSession(_ previous: PreviousDeployment) -> ConfluentSession {
+        ConfluentSession(
             statements: session.statements, settings: session.settings, catalog: previous.catalog, database: previous.database,
             logger: session.logger, deadline: session.deadline)
+    }
+
+    private func stopPreviousTarget(_ previous: PreviousDeployment, into report: inout PlanExecutor.Report) throws(LambdaError) {
+        let old = previousSession(previous)
         let executor = PlanExecutor(session: old, pipeline: previous.pipeline, taken: [])
         for statement in DeployPlanner.teardown(live: try old.listPipeline(previous.pipeline)) {
             try executor.stop(statement.name, because: "the previous input deployed it into \(previous.catalog).\(previous.database)")

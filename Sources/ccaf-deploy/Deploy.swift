@@ -42,20 +42,14 @@ struct Deploy: ParsableCommand {
     var jsonLogs = false
 
     func validate() throws {
-        guard (1...900).contains(timeout) else { throw ValidationError("--timeout must be between 1 and 900 seconds") }
-        guard LambdaLogHandler.level(named: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL")
-        }
+        if let problem = CLIContext.problem(timeoutSeconds: timeout, logLevel: logLevel) { throw ValidationError(problem) }
         guard eventFile != nil || (catalogName != nil && databaseName != nil && ccafSecretsPath != nil) else {
             throw ValidationError("give --event-file, or all of --catalog-name, --database-name and --ccaf-secrets-path")
         }
     }
 
     func run() throws {
-        let level = LambdaLogHandler.level(named: logLevel) ?? .info
-        let format: LambdaLogHandler.Format = jsonLogs ? .json : .text
-        let logger = Logger(label: RuntimeIdentity.name) { LambdaLogHandler(label: $0, format: format, level: level, fileDescriptor: 2) }
-        let context = InvocationContext(requestId: "cli-\(UUID().uuidString.lowercased())", deadline: .after(.seconds(Int64(timeout))), logger: logger)
+        let context = CLIContext.make(timeoutSeconds: timeout, logLevel: logLevel, jsonLogs: jsonLogs)
 
         let result = Result(catching: { () throws(LambdaError) in
             let event = try event()  // a bad pipeline file is reported before the environment is checked

@@ -1,0 +1,77 @@
+import Confluent
+import LambdaRuntime
+import Pipelines
+import TableAPI
+
+/// A `CREATE TABLE IF NOT EXISTS` keeps an existing table whatever its columns: a changed
+/// definition would run against a sink that no longer matches it. Before any streaming
+/// statement changes, each such statement about to run is compared with the table that exists.
+struct SinkDrift {
+    let session: ConfluentSession
+
+    /// What the check found for one statement.
+    enum Finding: Equatable {
+        /// The table does not exist yet, or has the declared columns.
+        case fits
+        /// The table exists with other columns: one line per difference.
+        case drifted(table: String, differences: [String])
+        /// The declared columns could not be compared; the reason says why.
+        case notCompared(String)
+    }
+
+    /// Findings for every `CREATE TABLE IF NOT EXISTS` the plan will run, by statement id.
+    func check(_ plan: DeployPlan, pipeline: String) throws(LambdaError) -> [(id: String, finding: Finding)] {
+        var findings: [(String, Finding)] = []
+        for entry in plan.entries where entry.step == .execute && TableColumns.keepsAnExistingTable(entry.statement.statement.sql) {
+            findings.append((entry.statement.id, try finding(for: entry.statement.statement, pipeline: pipeline)))
+        }
+        return findings
+    }
+
+    private func finding(for statement: PipelineStatement, pipeline: String) throws(LambdaError) -> Finding {
+        guard let parts = try? StatementText(statement.sql).createdTable else { return .notCompared("the table name could not be read") }
+        let table = parts.map(SQL.identifier).joined(separator: ".")
+        let declared: [Column]
+        switch TableColumns.read(statement.sql) {
+        case .columns(let columns): declared = columns
+        case .notComparable(let reason): return .notCompared(reason)
+        }
+        let existing: Statement
+        do {
+            existing = try session.dryRun("SELECT * FROM \(table)", namePrefix: pipeline)
+        } catch let error where error.kind == .statementFailed {
+            return .fits  // no such table yet: the statement creates it
+        } catch {
+            throw ConfluentSession.lambdaError(error)
+        }
+        let columns: [Column]
+        do {
+            columns = try existing.status?.traits?.schema?.tableColumns() ?? []
+        } catch {
+            return .notCompared("the existing table's columns could not be read: \(error)")
+        }
+        let differences = Self.differences(declared: declared, existing: columns)
+        return differences.isEmpty ? .fits : .drifted(table: table, differences: differences)
+    }
+
+    /// What differs between the declared columns and the existing table's, by name: missing,
+    /// extra, and other types. Nullability is not compared (a primary key makes its columns NOT
+    /// NULL), nor is the system column `$rowtime`, which every Confluent table has.
+    static func differences(declared: [Column], existing: [Column]) -> [String] {
+        let existing = existing.filter { $0.name != "$rowtime" }
+        var differences: [String] = []
+        for column in declared {
+            guard let found = existing.first(where: { $0.name == column.name }) else {
+                differences.append("\(SQL.identifier(column.name)) \(column.type.nullable) is declared but the table has no such column")
+                continue
+            }
+            if !found.type.sameIgnoringNullability(column.type) {
+                differences.append("\(SQL.identifier(column.name)) is declared \(column.type.nullable) but is \(found.type.nullable) in the table")
+            }
+        }
+        for column in existing where !declared.contains(where: { $0.name == column.name }) {
+            differences.append("\(SQL.identifier(column.name)) \(column.type.nullable) is in the table but not declared")
+        }
+        return differences
+    }
+}
