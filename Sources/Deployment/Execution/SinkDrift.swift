@@ -50,28 +50,7 @@ struct SinkDrift {
         } catch {
             return .notCompared("the existing table's columns could not be read: \(error)")
         }
-        let differences = Self.differences(declared: declared, existing: columns)
+        let differences = ColumnDrift.differences(declared: declared, existing: columns)
         return differences.isEmpty ? .fits : .drifted(table: table, differences: differences)
-    }
-
-    /// What differs between the declared columns and the existing table's, by name: missing,
-    /// extra, and other types. Nullability is not compared (a primary key makes its columns NOT
-    /// NULL), nor is the system column `$rowtime`, which every Confluent table has.
-    static func differences(declared: [Column], existing: [Column]) -> [String] {
-        let existing = existing.filter { $0.name != "$rowtime" }
-        var differences: [String] = []
-        for column in declared {
-            guard let found = existing.first(where: { $0.name == column.name }) else {
-                differences.append("\(SQL.identifier(column.name)) \(column.type.nullable) is declared but the table has no such column")
-                continue
-            }
-            if !found.type.sameIgnoringNullability(column.type) {
-                differences.append("\(SQL.identifier(column.name)) is declared \(column.type.nullable) but is \(found.type.nullable) in the table")
-            }
-        }
-        for column in existing where !declared.contains(where: { $0.name == column.name }) {
-            differences.append("\(SQL.identifier(column.name)) \(column.type.nullable) is in the table but not declared")
-        }
-        return differences
     }
 }

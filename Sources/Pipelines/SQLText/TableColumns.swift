@@ -29,7 +29,7 @@ public enum TableColumns {
               tokens[..<open].contains(where: { $0.isWord("TABLE") }) else {
             return .notComparable("it does not create a table with a column list")
         }
-        if tokens[..<open].contains(where: { $0.isWord("AS") }) {
+        if (try? StatementText(sql))?.kind == .streaming {  // CREATE TABLE … AS SELECT
             return .notComparable("its columns come from a query")
         }
         let bytes = Array(sql.utf8)
