@@ -36,6 +36,7 @@ EXAMPLE_DEFINITION = "../pipelines/airport-departures.yaml"
 ACTION_MAJORS = {
     "actions/checkout": "v7",
     "actions/setup-python": "v7",
+    "actions/github-script": "v9",
     "aws-actions/configure-aws-credentials": "v6",
     "aws-actions/amazon-ecr-login": "v2",
     "docker/setup-buildx-action": "v4",
@@ -698,6 +699,23 @@ def test_deploy_pushes_a_single_platform_image_and_applies_its_digest():
     # The per-deployment outputs are maps keyed by pipeline key: -raw cannot print them.
     for output in ["deploy_action", "pipeline", "deploy_message", "statement_names", "statements"]:
         assert f"output -raw {output}" not in runs(apply), output
-    plan = next(job for name, job in jobs.items() if "pull_request" in str(job.get("if", "")) and "terraform apply" not in runs(job))
+    plan = next(job for job in jobs.values() if "pull_request" in str(job.get("if", "")) and "terraform plan" in runs(job)
+                and "terraform apply" not in runs(job))
     assert "terraform plan" in runs(plan)
     assert "environment" not in plan
+
+
+def test_pull_requests_get_the_live_flink_plan_as_a_comment_and_fail_when_a_deploy_would_be_refused():
+    jobs = workflow("deploy.yml")["jobs"]
+    flink = next(job for job in jobs.values() if "ccaf-deploy" in runs(job) and " plan " in runs(job))
+    assert "github.event_name == 'pull_request'" in flink["if"] and "head.repo.full_name == github.repository" in flink["if"]
+    assert flink["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "write"}
+    assert "environment" not in flink, "a plan changes nothing: no production approval"
+    text = runs(flink)
+    assert "--ccaf-secrets-path" in text and "--format markdown" in text
+    assert "pipelines/*.yaml" in text, "every definition is planned"
+    assert uses(flink, "aws-actions/configure-aws-credentials")[0]["with"]["role-to-assume"] == "${{ vars.AWS_PLAN_ROLE_ARN }}"
+    comment = uses(flink, "actions/github-script")[0]
+    assert "updateComment" in comment["with"]["script"] and "createComment" in comment["with"]["script"]
+    failing = [step for step in steps(flink) if "refused" in str(step.get("if", ""))]
+    assert failing and "exit 1" in failing[0]["run"]
