@@ -184,7 +184,8 @@ def test_pipelines_variable_defaults_to_the_builtin_flight_consolidator_alone():
     assert "^[a-z][a-z0-9-]{0,29}$" in rules, "key and builtin name format"
     assert '["builtin", "definition_file"]' in rules and "== 1" in rules, "exactly one of builtin/definition_file"
     assert re.search(r'setsubtract\(keys\(entry\), \["builtin", "definition_file", "catalog_name", "database_name", '
-                     r'"ccaf_secrets_path"\]\)', rules), "unknown fields (typos) are refused"
+                     r'"ccaf_secrets_path", "adopt"\]\)', rules), "unknown fields (typos) are refused"
+    assert "adopt is for builtin entries" in " ".join(rule["error_message"] for rule in pipelines["validation"])
     assert "(yaml|yml|json)" in rules
     for field in ["catalog_name", "database_name", "ccaf_secrets_path"]:
         assert field in rules, f"a per-pipeline {field} is not validated"

@@ -17,6 +17,9 @@ locals {
   pipeline_definitions = {
     for key, path in local.pipeline_definition_paths : key => yamldecode(file(path))
   }
+  pipeline_adopt = {
+    for key, entry in var.pipelines : key => [for name in split(",", entry.adopt) : trimspace(name)] if lookup(entry, "adopt", null) != null
+  }
   pipeline_builtins = {
     for key, entry in var.pipelines : key => entry.builtin if lookup(entry, "builtin", null) != null
   }
@@ -35,6 +38,8 @@ locals {
       },
       { for k, definition in local.pipeline_definitions : "pipeline" => definition if k == key },
       { for k, name in local.pipeline_builtins : "pipeline" => name if k == key && name != local.default_builtin_pipeline },
+      # A built-in pipeline taking over statements of another tool (docs/deploy.md, migrating).
+      { for k, names in local.pipeline_adopt : "adopt" => names if k == key },
     )
   }
   invocation_inputs = { for key, event in local.pipeline_events : key => jsonencode(event) }

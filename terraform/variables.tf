@@ -35,7 +35,9 @@ variable "pipelines" {
       definition_file = path of a pipeline definition, YAML or JSON (relative paths are taken from
                         terraform/, e.g. "../pipelines/airport-departures.yaml")
     and optionally catalog_name, database_name and ccaf_secrets_path for this pipeline alone
-    (default: the top-level variables of the same names). Every key gets its own deploy and
+    (default: the top-level variables of the same names), and, for a built-in, adopt = the
+    comma-separated names of statements another tool deployed that it takes over (carry-over,
+    then stopped: see docs/deploy.md, "Migrating from the original Lambda"). Every key gets its own deploy and
     lifecycle invocations: a changed entry or definition file re-runs only that key's, and a
     removed key stops that pipeline's statements. The default deploys the built-in flight
     consolidator under the key "flight-consolidator": keep that key for it, since the state of
@@ -45,6 +47,16 @@ variable "pipelines" {
   nullable    = false
   default = {
     "flight-consolidator" = { builtin = "flight-consolidator" }
+  }
+
+  validation {
+    condition = alltrue([
+      for key, entry in var.pipelines : lookup(entry, "adopt", null) == null || (
+        lookup(entry, "builtin", null) != null
+        && alltrue([for name in split(",", lookup(entry, "adopt", "")) : can(regex("^[a-z0-9]([a-z0-9.-]{0,98}[a-z0-9])?$", trimspace(name)))])
+      )
+    ])
+    error_message = "adopt is for builtin entries: comma-separated statement names (lower-case letters, digits, '-' and '.'); a definition names them on the statement that takes over."
   }
 
   validation {
@@ -59,9 +71,9 @@ variable "pipelines" {
 
   validation {
     condition = alltrue([
-      for key, entry in var.pipelines : length(setsubtract(keys(entry), ["builtin", "definition_file", "catalog_name", "database_name", "ccaf_secrets_path"])) == 0
+      for key, entry in var.pipelines : length(setsubtract(keys(entry), ["builtin", "definition_file", "catalog_name", "database_name", "ccaf_secrets_path", "adopt"])) == 0
     ])
-    error_message = "A pipelines entry may have only builtin, definition_file, catalog_name, database_name and ccaf_secrets_path; unknown: ${join(", ", flatten([for key, entry in var.pipelines : [for field in setsubtract(keys(entry), ["builtin", "definition_file", "catalog_name", "database_name", "ccaf_secrets_path"]) : "${key}.${field}"]]))}."
+    error_message = "A pipelines entry may have only builtin, definition_file, catalog_name, database_name, ccaf_secrets_path and adopt; unknown: ${join(", ", flatten([for key, entry in var.pipelines : [for field in setsubtract(keys(entry), ["builtin", "definition_file", "catalog_name", "database_name", "ccaf_secrets_path", "adopt"]) : "${key}.${field}"]]))}."
   }
 
   validation {

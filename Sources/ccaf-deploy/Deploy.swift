@@ -29,6 +29,9 @@ struct Deploy: ParsableCommand {
 
     @OptionGroup var pipeline: PipelineOptions
 
+    @Option(help: ArgumentHelp("A statement another tool deployed that the built-in pipeline takes over (repeatable).", valueName: "name"))
+    var adopt: [String] = []
+
     @Flag(help: "Validate and plan only; submit nothing.")
     var dryRun = false
 
@@ -77,12 +80,13 @@ struct Deploy: ParsableCommand {
                 throw .function("InvalidEvent", "cannot read the event file '\(eventFile)'")
             }
             let overlaid = catalogName != nil || databaseName != nil || ccafSecretsPath != nil || dryRun
-                || pipeline.pipeline != nil || pipeline.pipelineFile != nil
+                || pipeline.pipeline != nil || pipeline.pipelineFile != nil || !adopt.isEmpty
             guard overlaid else { return bytes }
             guard case .object(let object)? = JSONValue.parse(bytes) else { return bytes }
             fields = object
         }
         if let value = try pipeline.eventValue() { fields["pipeline"] = value }
+        if !adopt.isEmpty { fields["adopt"] = .array(adopt.map(JSONValue.string)) }
         if let catalogName { fields["catalog_name"] = .string(catalogName) }
         if let databaseName { fields["database_name"] = .string(databaseName) }
         if let ccafSecretsPath { fields["ccaf_secrets_path"] = .string(ccafSecretsPath) }
