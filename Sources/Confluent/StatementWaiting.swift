@@ -1,13 +1,22 @@
 import HTTP
 import Logging
 
-/// The phase a deployer waits for: DDL completes, a streaming INSERT keeps running.
+/// The phase a deployer waits for: DDL completes, a streaming INSERT keeps running, a stop
+/// takes effect.
 public enum StatementTarget: Sendable, Equatable {
     /// RUNNING; COMPLETED also counts for a bounded statement (it ran and finished).
     case running
     case completed
+    /// STOPPED, from STOPPING (or a phase on its way there).
+    case stopped
 
-    var phase: Phase { self == .running ? .running : .completed }
+    var phase: Phase {
+        switch self {
+        case .running: .running
+        case .completed: .completed
+        case .stopped: .stopped
+        }
+    }
 }
 
 extension StatementsClient {
@@ -86,7 +95,13 @@ extension StatementsClient {
         switch phase {
         case target.phase:
             return .reached
-        case .completed where statement.status?.traits?.isBounded == true:
+        case _ where target == .stopped:
+            switch phase {
+            case .stopping: return .waiting
+            case .pending, .running, .degraded where statement.spec.stopped == true: return .waiting
+            default: return .failed("it is \(phase)" + (statement.spec.stopped == true ? "" : " and no stop was asked for"))
+            }
+        case .completed where statement.status?.traits?.isBounded == true && target != .stopped:
             return .reached  // a bounded statement waited on for RUNNING ran and finished
         case .completed:
             return .failed("it is COMPLETED although it is not a bounded statement, so it no longer runs")

@@ -38,6 +38,8 @@ import Testing
              step: .unchanged(live("v1", .running, at: 1)), retired: ["v2"]),
         Case(rule: "the newest is STOPPED with the same SQL: resume",
              live: [live("v1", .stopped, at: 1)], step: .resume(live("v1", .stopped, at: 1)), retired: []),
+        Case(rule: "the newest is STOPPING with the same SQL (a teardown just now): resume once stopped",
+             live: [live("v1", .stopping, at: 1)], step: .resume(live("v1", .stopping, at: 1)), retired: []),
         Case(rule: "an older version RUNNING: replace from it",
              live: [live("v1", hash: otherHash, .running, at: 1)],
              step: .replace(predecessor: live("v1", hash: otherHash, .running, at: 1)), retired: []),
@@ -143,7 +145,13 @@ import Testing
         #expect(DeployPlanner.plan([Self.table], live: [done]).entries[0].step == .skip(done))
     }
 
-    @Test(arguments: [Phase.failed, .running, .pending, .stopped])
+    @Test(arguments: [Phase.running, .pending])
+    func aBoundedStatementUnderWayWithTheSameSQLIsWaitedFor(_ phase: Phase) {
+        let underWay = Self.live("t1", id: "sink", hash: Self.table.sqlHash, phase, at: 1)
+        #expect(DeployPlanner.plan([Self.table], live: [underWay]).entries[0].step == .join(underWay))
+    }
+
+    @Test(arguments: [Phase.failed, .stopped, .degraded])
     func aBoundedStatementThatDidNotCompleteRunsAgain(_ phase: Phase) {
         let earlier = Self.live("t1", id: "sink", hash: Self.table.sqlHash, phase, at: 1)
         #expect(DeployPlanner.plan([Self.table], live: [earlier]).entries[0].step == .execute)

@@ -74,11 +74,6 @@ import Testing
         #expect(FlightConsolidatorPipeline.pipelineName == "flight-consolidator")
         #expect(FlightConsolidatorPipeline.sourceTables == ["skyone_avro", "sunset_avro"])
         #expect(FlightConsolidatorPipeline.sinkTable == "flight_avro")
-        #expect(try FlightConsolidatorPipeline.schemaDiscoverySQL(catalog: "flight_env", database: "flight_cluster", table: "sunset_avro")
-            == "SELECT * FROM `flight_env`.`flight_cluster`.`sunset_avro`")
-        #expect(throws: TableAPIError(.invalidIdentifier, "an identifier must not be empty")) {
-            try FlightConsolidatorPipeline.schemaDiscoverySQL(catalog: "", database: "flight_cluster", table: "sunset_avro")
-        }
     }
 
     @Test func catalogAndDatabaseAreQuoted() throws {

@@ -66,10 +66,4 @@ public struct FlightConsolidatorPipeline: Sendable {
         }
         insert = try Insert.byName(into: sinkName, sink: sinkSchema, query: complete)
     }
-
-    /// `` SELECT * FROM `catalog`.`database`.`table` ``: the dry-run query that discovers a source's
-    /// columns. Throws for an empty or multi-line name part.
-    public static func schemaDiscoverySQL(catalog: String, database: String, table: String) throws(TableAPIError) -> String {
-        SelectAll(from: try ObjectName(catalog: catalog, database: database, table: table)).sql
-    }
 }

@@ -3,6 +3,7 @@ import HTTP
 import LambdaRuntime
 import Logging
 import Pipelines
+import TableAPI
 
 /// What every step of a deployment shares: the statements API, the settings, the target, the
 /// deadline, and the one place Confluent's failures become the function's error types.
@@ -61,6 +62,33 @@ struct ConfluentSession {
             logger.warning("could not delete a dry-run statement", metadata: ["statement": "\(created.name)", "error": "\(error)"])
         }
         return finished
+    }
+
+    /// What a dry run of `SELECT * FROM` a table tells about it.
+    enum TableLookup {
+        /// Confluent refused the query: no such table (or no access to it); the error says which.
+        case missing(ConfluentError)
+        /// Its columns, as Confluent reports them (possibly none).
+        case found([Column])
+        /// It exists, with a column type the builder cannot read.
+        case unreadable(TableAPIError)
+    }
+
+    /// Looks a table up by `name`, its quoted SQL name, in the target.
+    func lookUpTable(_ name: String, namePrefix: String) throws(LambdaError) -> TableLookup {
+        let statement: Statement
+        do {
+            statement = try dryRun("SELECT * FROM \(name)", namePrefix: namePrefix)
+        } catch let error where error.kind == .statementFailed {
+            return .missing(error)
+        } catch {
+            throw Self.lambdaError(error)
+        }
+        do {
+            return .found(try statement.status?.traits?.schema?.tableColumns() ?? [])
+        } catch {
+            return .unreadable(error)
+        }
     }
 
     func call<Value>(_ body: () throws(ConfluentError) -> Value) throws(LambdaError) -> Value {

@@ -61,6 +61,8 @@ struct LivePlan {
         switch entry.step {
         case .skip(let done):
             (action, reasons) = ("unchanged", ["\(done.name) ran this SQL to COMPLETED"])
+        case .join(let underWay):
+            (action, reasons) = ("unchanged", ["\(underWay.name) is \(underWay.phase) with this SQL (another deploy submitted it)"])
         case .execute:
             (action, reasons) = ("execute", ["runs to COMPLETED before the next statement"])
         case .unchanged(let current):
@@ -86,7 +88,7 @@ struct LivePlan {
         switch step {
         case .execute, .create, .startFresh: ""
         case .replace(let predecessor): predecessor.name
-        case .skip, .unchanged, .resume, .refuse: nil
+        case .skip, .join, .unchanged, .resume, .refuse: nil
         }
     }
 
@@ -108,13 +110,7 @@ struct LivePlan {
     private func createdTableIfMissing(_ statement: PipelineStatement, pipeline: String) throws(LambdaError) -> String? {
         guard let parts = try? StatementText(statement.sql).createdTable else { return nil }
         let table = parts.map(SQL.identifier).joined(separator: ".")
-        do {
-            _ = try session.dryRun("SELECT * FROM \(table)", namePrefix: pipeline)
-            return nil
-        } catch let error where error.kind == .statementFailed {
-            return table
-        } catch {
-            throw ConfluentSession.lambdaError(error)
-        }
+        if case .missing = try session.lookUpTable(table, namePrefix: pipeline) { return table }
+        return nil
     }
 }

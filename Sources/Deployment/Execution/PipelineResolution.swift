@@ -49,33 +49,25 @@ struct PipelineResolution {
 
     /// A source table's columns, discovered by a dry run of `SELECT * FROM` it.
     private func sourceSchema(_ table: String, pipeline: String) throws(LambdaError) -> Schema {
-        let sql: String
+        let name: ObjectName
         do {
-            sql = SelectAll(from: try ObjectName(catalog: session.catalog, database: session.database, table: table)).sql
+            name = try ObjectName(catalog: session.catalog, database: session.database, table: table)
         } catch {
             throw .function("InvalidEvent", "invalid event: \(error)")
         }
-        let statement: Statement
-        do {
-            statement = try session.dryRun(sql, namePrefix: pipeline)
-        } catch let error where error.kind == .statementFailed {
+        switch try session.lookUpTable(name.sql, namePrefix: pipeline) {
+        case .missing(let error):
             throw .function("SchemaMismatch", "the source table \(table) cannot be read in \(session.catalog).\(session.database): \(error)")
-        } catch {
-            throw ConfluentSession.lambdaError(error)
-        }
-        let columns: [Column]
-        do {
-            columns = try statement.status?.traits?.schema?.tableColumns() ?? []
-        } catch {
+        case .unreadable(let error):
             throw .function("SchemaMismatch", "the source table \(table): \(error)")
-        }
-        guard !columns.isEmpty else {
+        case .found(let columns) where columns.isEmpty:
             throw .function("SchemaMismatch", "Confluent reported no columns for the source table \(table)")
-        }
-        do {
-            return try Schema(columns)
-        } catch {
-            throw .function("SchemaMismatch", "the source table \(table): \(error)")
+        case .found(let columns):
+            do {
+                return try Schema(columns)
+            } catch {
+                throw .function("SchemaMismatch", "the source table \(table): \(error)")
+            }
         }
     }
 }

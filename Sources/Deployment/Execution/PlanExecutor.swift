@@ -57,12 +57,19 @@ struct PlanExecutor {
             report.outcomes.append(outcome(statement, name: done.name, phase: done.phase, action: .unchanged))
             return
         }
-        let submitted = try submit(statement)
-        let finished = try session.call { () throws(ConfluentError) in
-            try session.statements.waitUntil(submitted.name, target: .completed, deadline: session.deadline)
+        let name: String
+        if case .join(let underWay) = entry.step {
+            session.logger.info("the statement is already running with this SQL; waiting for it", metadata: ["id": "\(statement.id)", "statement": "\(underWay.name)"])
+            name = underWay.name
+        } else {
+            name = try submit(statement).name
         }
-        report.outcomes.append(outcome(statement, name: finished.name, phase: finished.phase, action: .executed, warnings: confluentWarnings(of: finished)))
-        report.changes.append("ran \(statement.id) as \(finished.name)")
+        let finished = try session.call { () throws(ConfluentError) in
+            try session.statements.waitUntil(name, target: .completed, deadline: session.deadline)
+        }
+        let action: DeployResult.StatementOutcome.Action = entry.step == .execute ? .executed : .unchanged
+        report.outcomes.append(outcome(statement, name: finished.name, phase: finished.phase, action: action, warnings: confluentWarnings(of: finished)))
+        if action == .executed { report.changes.append("ran \(statement.id) as \(finished.name)") }
     }
 
     /// One streaming statement of a stage as it was put in place.
@@ -83,7 +90,13 @@ struct PlanExecutor {
             case .unchanged(let current):
                 started.append(Started(entry: entry, name: current.name, action: .unchanged, predecessor: nil))
             case .resume(let stopped):
-                _ = try session.call { () throws(ConfluentError) in try session.statements.resume(stopped.name, deadline: session.deadline) }
+                _ = try session.call { () throws(ConfluentError) in
+                    // Only a STOPPED statement can be resumed: a stop still under way is waited for.
+                    if stopped.phase == .stopping {
+                        _ = try session.statements.waitUntil(stopped.name, target: .stopped, deadline: session.deadline)
+                    }
+                    return try session.statements.resume(stopped.name, deadline: session.deadline)
+                }
                 session.logger.info("resumed a statement", metadata: ["id": "\(statement.id)", "statement": "\(stopped.name)"])
                 started.append(Started(entry: entry, name: stopped.name, action: .resumed, predecessor: nil))
                 report.changes.append("resumed \(statement.id) (\(stopped.name)) from its offsets")
@@ -103,7 +116,7 @@ struct PlanExecutor {
                 fresh.warnings.append("started fresh, reading the sources from their start offsets (allow_reprocess): \(reason)")
                 started.append(fresh)
                 report.changes.append("started \(statement.id) fresh as \(new.name) (allow_reprocess)")
-            case .skip, .execute, .refuse:
+            case .skip, .join, .execute, .refuse:
                 continue  // bounded steps never reach a streaming stage; refusals stop the deploy before it starts
             }
             for extra in entry.retire {

@@ -36,19 +36,11 @@ struct SinkDrift {
         case .columns(let columns): declared = columns
         case .notComparable(let reason): return .notCompared(reason)
         }
-        let existing: Statement
-        do {
-            existing = try session.dryRun("SELECT * FROM \(table)", namePrefix: pipeline)
-        } catch let error where error.kind == .statementFailed {
-            return .fits  // no such table yet: the statement creates it
-        } catch {
-            throw ConfluentSession.lambdaError(error)
-        }
         let columns: [Column]
-        do {
-            columns = try existing.status?.traits?.schema?.tableColumns() ?? []
-        } catch {
-            return .notCompared("the existing table's columns could not be read: \(error)")
+        switch try session.lookUpTable(table, namePrefix: pipeline) {
+        case .missing: return .fits  // no such table yet: the statement creates it
+        case .unreadable(let error): return .notCompared("the existing table's columns could not be read: \(error)")
+        case .found(let found): columns = found
         }
         let differences = ColumnDrift.differences(declared: declared, existing: columns)
         return differences.isEmpty ? .fits : .drifted(table: table, differences: differences)

@@ -19,11 +19,14 @@ public struct DeployPlan: Sendable, Equatable {
     public enum Step: Sendable, Equatable {
         /// Bounded: this SQL already ran to COMPLETED; nothing is submitted.
         case skip(LiveStatement)
+        /// Bounded: this SQL is running now (another deploy submitted it): wait for it to complete.
+        case join(LiveStatement)
         /// Bounded: submit it and wait for COMPLETED.
         case execute
         /// Streaming: this SQL already runs (or is about to); nothing is submitted.
         case unchanged(LiveStatement)
-        /// Streaming: this SQL was stopped; resume it, and it goes on from its own offsets.
+        /// Streaming: this SQL was stopped (or is stopping); resume it once it is STOPPED, and it
+        /// goes on from its own offsets.
         case resume(LiveStatement)
         /// Streaming: a new version starts from the offsets of `predecessor`, which is then stopped.
         case replace(predecessor: LiveStatement)

@@ -23,10 +23,15 @@ public enum DeployPlanner {
         live.filter(\.isLive).sorted(by: LiveStatement.newestFirst)
     }
 
-    /// A COMPLETED version with the same SQL ran already; anything else runs it again.
+    /// A COMPLETED version with the same SQL ran already; one under way (a deploy at the same
+    /// moment submitted it) is waited for; anything else runs it again.
     private static func boundedEntry(_ statement: DesiredStatement, history: [LiveStatement]) -> DeployPlan.Entry {
-        if let done = history.first(where: { $0.phase == .completed && $0.sqlHash == statement.sqlHash }) {
+        let sameSQL = history.filter { $0.sqlHash == statement.sqlHash }
+        if let done = sameSQL.first(where: { $0.phase == .completed }) {
             return DeployPlan.Entry(statement: statement, step: .skip(done), retire: [])
+        }
+        if let underWay = sameSQL.first(where: \.isLive) {
+            return DeployPlan.Entry(statement: statement, step: .join(underWay), retire: [])
         }
         return DeployPlan.Entry(statement: statement, step: .execute, retire: [])
     }
@@ -44,7 +49,8 @@ public enum DeployPlanner {
         if let current = sameSQL.first(where: { $0.phase == .running }) ?? sameSQL.first {
             return entry(.unchanged(current), keeping: current)
         }
-        if let newest = history.first(where: \.holdsOffsets), newest.phase == .stopped, newest.sqlHash == statement.sqlHash {
+        if let newest = history.first(where: \.holdsOffsets), newest.phase == .stopped || newest.phase == .stopping,
+           newest.sqlHash == statement.sqlHash {
             return entry(.resume(newest), keeping: newest)
         }
         // The predecessor is stopped as part of the hand-over, so it is not retired separately.
