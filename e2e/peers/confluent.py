@@ -18,10 +18,13 @@ where `...` is `/sql/v1/organizations/{org}/environments/{env}`. Every answer ca
 are OAS `Failure` bodies. Statement semantics live in confluent_state.py and confluent_sql.py.
 
 Tests steer it with fault knobs (`fail_next`, `slow_next`, `lose_next_create_response`,
-`fail_statement_when_created`, `degrade`, `exhaust_pool`, `set_phase_delays`; transport faults
-`lose_next`, `reset_next`, `truncate_next`, `refuse_after`, `refuse_next`) and inspect it with
-`statements`, `requests` and `count_requests`. Not emulated: PATCH (Early Access), /results,
-OAuth and the other resources of the document (connections, materialized tables, agents, tools).
+`fail_statement_when_created`, `degrade`, `exhaust_pool`, `warn`, `set_phase_delays`; transport
+faults `lose_next`, `reset_next`, `truncate_next`, `refuse_after`, `refuse_next`), shape the
+catalog with `define_table` / `drop_table`, and inspect it with `statements`, `requests`,
+`count_requests`, `table_columns`, and, to prove that no data is read twice or skipped, `starts`
+and `fresh_starts` (where each start of a streaming statement read from). Not emulated: PATCH
+(Early Access), /results, OAuth and the other resources of the document (connections,
+materialized tables, agents, tools).
 
 Standalone (demo): `python3 e2e/peers/confluent.py --org ORG --env ENV --key KEY --secret SECRET
 [--port N] [--phase-delay NAME=SECONDS ...]` prints the base URL as its first stdout line and
@@ -50,13 +53,16 @@ from typing import Mapping, Sequence
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 if __package__:
-    from .confluent_state import (DEFAULT_TABLES, KICKSTARTER_AIRLINE_COLUMNS, ApiError, FlinkEnvironment,
-                                  StatementRule, not_found)
+    from .confluent_state import (CARRY_OVER_REFUSED, DEFAULT_TABLES, DEFAULT_WARNING_MESSAGE, DEFAULT_WARNING_REASON,
+                                  DEFAULT_WARNING_SEVERITY, KICKSTARTER_AIRLINE_COLUMNS, ApiError, FlinkEnvironment,
+                                  StatementRule, WarningRule, not_found)
 else:  # run as a script: python3 e2e/peers/confluent.py
-    from confluent_state import (DEFAULT_TABLES, KICKSTARTER_AIRLINE_COLUMNS, ApiError, FlinkEnvironment,
-                                 StatementRule, not_found)
+    from confluent_state import (CARRY_OVER_REFUSED, DEFAULT_TABLES, DEFAULT_WARNING_MESSAGE, DEFAULT_WARNING_REASON,
+                                 DEFAULT_WARNING_SEVERITY, KICKSTARTER_AIRLINE_COLUMNS, ApiError, FlinkEnvironment,
+                                 StatementRule, WarningRule, not_found)
 
-__all__ = ["ConfluentEmulator", "RecordedRequest", "KICKSTARTER_AIRLINE_COLUMNS", "DEFAULT_TABLES"]
+__all__ = ["ConfluentEmulator", "RecordedRequest", "KICKSTARTER_AIRLINE_COLUMNS", "DEFAULT_TABLES",
+           "CARRY_OVER_REFUSED"]
 
 _ROUTE = re.compile(r"/sql/v1/organizations/(?P<org>[^/]+)/environments/(?P<env>[^/]+)"
                     r"/statements(?:/(?P<name>[^/]+)(?P<exceptions>/exceptions)?)?")
@@ -277,8 +283,24 @@ class ConfluentEmulator:
         POOL_EXHAUSTED (OAS sql.v1.ScalingStatus) and `detail`."""
         self._add_rule("exhaust", name_regex, sql_regex, detail, times)
 
-    def define_table(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
-        self._environment.define_table(name, columns)
+    def warn(self, name_regex: str | None = None, sql_regex: str | None = None,
+             reason: str = DEFAULT_WARNING_REASON, message: str = DEFAULT_WARNING_MESSAGE,
+             severity: str = DEFAULT_WARNING_SEVERITY) -> None:
+        """Statements whose name / SQL match (re.search; both None: every statement) carry
+        `status.warnings: [{"severity", "created_at", "reason", "message"}]` (OAS
+        sql.v1.StatementWarning) from when they start running, and dry runs from their answer
+        (Confluent reports warnings there too) - for statements that start or are dry-run after
+        the call; a statement refused for carry-over carries them as well. Several calls add
+        several warnings; the same warning is never added twice. `severity` is not checked (the
+        OAS enum is extensible)."""
+        self._environment.add_warning_rule(WarningRule(reason, message, severity, _compile(name_regex),
+                                                       _compile(sql_regex)))
+
+    def define_table(self, name: str, columns: Sequence[tuple[str, str]], *, changelog_mode: str = "append") -> None:
+        """Add a table visible from every catalog, or replace its columns. `changelog_mode`
+        "upsert": an upsert table (as with a PRIMARY KEY), so carrying offsets over into a
+        statement writing to it is refused."""
+        self._environment.define_table(name, columns, changelog_mode=changelog_mode)
 
     def drop_table(self, name: str) -> None:
         self._environment.drop_table(name)
@@ -298,6 +320,27 @@ class ConfluentEmulator:
     def requests(self) -> list[RecordedRequest]:
         with self._lock:
             return list(self._requests)
+
+    def table_columns(self, name: str, *, catalog: str | None = None,
+                      database: str | None = None) -> list[tuple[str, str]]:
+        """(column, Flink type text) pairs of table `name` as the catalog holds it now, in
+        declaration order (a table created by CREATE TABLE ends with `$rowtime`). `catalog` /
+        `database` narrow the search; KeyError if there is no such table, ValueError if several."""
+        return self._environment.table_columns(name, catalog=catalog, database=database)
+
+    def starts(self, name: str) -> list[dict]:
+        """Every start of the streaming statement (INSERT INTO, EXECUTE STATEMENT SET, CREATE
+        TABLE AS) called `name`, oldest first, including those of a deleted statement of that
+        name: `{"from": "earliest" | "carry-over" | "own-offsets", "predecessor": name | None}`.
+        "earliest": a fresh start (reads its sources from the beginning); "carry-over": it had
+        `sql.tables.initial-offset-from` = predecessor and started once that one stopped (also
+        when the predecessor never ran); "own-offsets": resumed after a stop. [] if it never ran."""
+        return self._environment.starts(name)
+
+    def fresh_starts(self, label_selector: Mapping[str, str]) -> list[str]:
+        """Names of the statements with every label of `label_selector` (deleted ones included)
+        that ever started from the earliest offsets, in the order they first did."""
+        return self._environment.fresh_starts(label_selector)
 
     def count_requests(self, method: str, path_regex: str) -> int:
         """Requests received with `method` ("*": any) whose path matches (re.search)."""

@@ -9,6 +9,10 @@ the failures the real service would (reference/confluent-flink-api.md §1.5, §3
 - the tables a statement creates, drops, writes and reads, so the emulator's catalog can fail it
   the way Flink's validator does ("Table (or view) ... does not exist", "... already exists").
 - column types rendered as OAS `DataType` JSON objects for `status.traits.schema.columns`.
+- the first stateful feature of a query (`stateful_feature`), for Confluent's refusal to carry
+  offsets over into a statement that is not stateless (docs "Carry-over Offsets": not for
+  aggregates, LAG, windows, pattern matching; "stateless applies to statements that can process
+  each event independently and in any order").
 
 Identifiers follow Flink (`EncodingUtils.escapeIdentifier`): back-quoted, a back-quote inside a
 name doubled; unquoted identifiers keep their case. String literals are single-quoted with the
@@ -17,7 +21,7 @@ quote doubled. `--` and `/* */` comments are skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MAX_LENGTH = 2147483647  # length Flink reports for STRING (VARCHAR) and BYTES (VARBINARY)
 RESUMABLE_KINDS = frozenset({"INSERT_INTO", "EXECUTE_STATEMENT_SET", "CREATE_TABLE_AS"})  # TF docs
@@ -25,6 +29,15 @@ _WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _TYPE_CLAUSE_END = frozenset({"METADATA", "COMMENT", "PRIMARY", "VIRTUAL"})
 _NON_COLUMN_ITEMS = frozenset({"PRIMARY", "WATERMARK", "CONSTRAINT"})
+CHANGELOG_MODES = frozenset({"append", "upsert", "retract"})  # 'changelog.mode' values (§3)
+# Stateful constructs, by the word that starts them (docs "Carry-over Offsets" and Flink SQL).
+_AGGREGATE_FUNCTIONS = frozenset({
+    "COUNT", "SUM", "AVG", "MIN", "MAX", "COLLECT", "LISTAGG", "STDDEV", "STDDEV_POP", "STDDEV_SAMP",
+    "VARIANCE", "VAR_POP", "VAR_SAMP", "FIRST_VALUE", "LAST_VALUE", "ARRAY_AGG", "JSON_ARRAYAGG",
+    "JSON_OBJECTAGG"})
+_WINDOW_FUNCTIONS = frozenset({"TUMBLE", "HOP", "CUMULATE", "SESSION"})  # window TVFs and group windows
+_OFFSET_FUNCTIONS = frozenset({"LAG", "LEAD"})
+_STATEFUL_KINDS = frozenset({"SELECT", "INSERT_INTO", "EXECUTE_STATEMENT_SET", "CREATE_TABLE_AS"})
 
 
 class SqlError(Exception):
@@ -83,6 +96,12 @@ class SqlAnalysis:
     dropped: TableName | None = None  # DROP TABLE
     if_exists: bool = False
     select_star: bool = False  # `SELECT * FROM <one table>`: the result schema is that table's
+    # The first stateful construct of the query, in text order, as the refusal of a carry-over
+    # names it ("GROUP BY", "an aggregate function COUNT", "a TUMBLE window", ...); None: stateless.
+    stateful_feature: str | None = None
+    # CREATE TABLE: 'changelog.mode' of the new table ("upsert" when it has a PRIMARY KEY and no
+    # explicit mode, §3: "A PRIMARY KEY makes it upsert").
+    created_changelog_mode: str = "append"
 
 
 def line_and_column(sql: str, offset: int) -> tuple[int, int]:
@@ -145,6 +164,51 @@ def analyze(sql: str) -> SqlAnalysis:
         tokens.pop()
     if not tokens:
         raise SqlError("SQL parse failed. The statement is empty.")
+    analysis = _analyze_tokens(sql, tokens)
+    if analysis.kind in _STATEFUL_KINDS:
+        analysis = replace(analysis, stateful_feature=stateful_feature(tokens))
+    return analysis
+
+
+def stateful_feature(tokens: list[Token]) -> str | None:
+    """The first construct, in text order, that makes a query stateful, named as a refusal of
+    carry-over offsets names it; None for a stateless query (filters, projections, UNION ALL,
+    scalar functions, UNNEST and LATERAL TABLE). Only keywords count: string literals,
+    back-quoted identifiers and comments never do, nor does a function name not followed by `(`
+    (a column called `count`)."""
+    for i, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        word = token.text.upper()
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        previous = tokens[i - 1] if i > 0 else None
+        call = following is not None and following.is_punct("(")
+        if word == "GROUP" and following is not None and following.is_word("BY"):
+            return "GROUP BY"
+        if call and word in _AGGREGATE_FUNCTIONS:
+            return f"an aggregate function {word}"
+        if word == "OVER":  # OVER aggregations, ROW_NUMBER() deduplication and Top-N
+            return "OVER"
+        if call and word in _WINDOW_FUNCTIONS:
+            return f"a {word} window"
+        if word == "MATCH_RECOGNIZE":
+            return "MATCH_RECOGNIZE"
+        if call and word in _OFFSET_FUNCTIONS:
+            return word
+        if word == "DISTINCT" and previous is not None and previous.is_word("SELECT"):
+            return "SELECT DISTINCT"  # not `IS [NOT] DISTINCT FROM`, a comparison
+        if word == "UNION" and not (following is not None and following.is_word("ALL")):
+            return "UNION without ALL"  # removes duplicates: remembers every row seen
+        if word in ("INTERSECT", "EXCEPT"):
+            return word
+        # A join remembers both inputs (not "each event independently"); UNNEST and LATERAL
+        # TABLE only expand the row at hand.
+        if word == "JOIN" and not (following is not None and following.is_word("UNNEST", "LATERAL", "TABLE")):
+            return "a JOIN"
+    return None
+
+
+def _analyze_tokens(sql: str, tokens: list[Token]) -> SqlAnalysis:
     first = tokens[0]
     second = tokens[1] if len(tokens) > 1 else None
     if first.is_word("CREATE"):
@@ -191,9 +255,12 @@ def _analyze_create(sql: str, tokens: list[Token]) -> SqlAnalysis:
     if is_ctas:
         return SqlAnalysis("CREATE_TABLE_AS", False, _query_sources(sql, tokens), created=created,
                            if_not_exists=if_not_exists)
-    columns = _column_definitions(sql, tokens, i) if i < len(tokens) and tokens[i].is_punct("(") else ()
+    columns, primary_key, i = ((), False, i) if i >= len(tokens) or not tokens[i].is_punct("(") \
+        else _column_definitions(sql, tokens, i)
+    mode = _table_options(tokens, i).get("changelog.mode", "upsert" if primary_key else "append").lower()
     return SqlAnalysis("CREATE_TABLE", True, created=created, created_columns=columns,
-                       if_not_exists=if_not_exists)
+                       if_not_exists=if_not_exists,
+                       created_changelog_mode=mode if mode in CHANGELOG_MODES else "append")
 
 
 def _accept_words(tokens: list[Token], i: int, *words: str) -> bool:
@@ -265,27 +332,73 @@ def _query_sources(sql: str, tokens: list[Token]) -> tuple[TableName, ...]:
     return tuple(sources)
 
 
-def _column_definitions(sql: str, tokens: list[Token], open_index: int) -> tuple[tuple[str, str], ...]:
-    """Physical and metadata columns of a CREATE TABLE column list: (name, type text)."""
+def _is_expression(item: list[Token]) -> bool:
+    """A column-list item whose tokens are an expression, not a type: a computed column
+    (`name AS expr`), a watermark or a constraint. There `<` and `>` compare."""
+    return bool(item) and (item[0].is_word(*_NON_COLUMN_ITEMS) or (len(item) > 1 and item[1].is_word("AS")))
+
+
+def _column_definitions(sql: str, tokens: list[Token],
+                        open_index: int) -> tuple[tuple[tuple[str, str], ...], bool, int]:
+    """Physical and metadata columns of a CREATE TABLE column list: (name, type text); whether
+    it declares a PRIMARY KEY; the index after its closing parenthesis.
+
+    Items are split at commas outside parentheses and, in a column's type, outside angle
+    brackets too: `MAP<STRING, INT>` and `ROW<x INT, y STRING>` are one column each. In a
+    computed column (`c AS a < b`) or a watermark, `<` is a comparison and is not counted."""
     items: list[list[Token]] = [[]]
-    depth = 0
-    for token in tokens[open_index + 1:]:
-        if token.is_punct(")") and depth == 0:
+    parens = angles = 0
+    end = len(tokens)
+    for index in range(open_index + 1, len(tokens)):
+        token = tokens[index]
+        if token.is_punct(")") and parens == 0:
+            end = index + 1
             break
-        depth += token.is_punct("(") - token.is_punct(")")
-        if token.is_punct(",") and depth == 0:
+        parens += token.is_punct("(") - token.is_punct(")")
+        if not _is_expression(items[-1]):
+            angles = max(0, angles + token.is_punct("<") - token.is_punct(">"))
+        if token.is_punct(",") and parens == 0 and angles == 0:
             items.append([])
         else:
             items[-1].append(token)
     columns = []
+    primary_key = False
     for item in items:
-        if len(item) < 2 or item[0].is_word(*_NON_COLUMN_ITEMS) or item[1].is_word("AS"):
+        if item and (item[0].is_word("PRIMARY") or (item[0].is_word("CONSTRAINT")
+                                                    and any(t.is_word("PRIMARY") for t in item))):
+            primary_key = True
+        if len(item) < 2 or _is_expression(item):
             continue  # constraints, watermarks and computed columns have no declared type
-        type_end = next((k for k in range(2, len(item)) if item[k].is_word(*_TYPE_CLAUSE_END)), len(item))
+        type_end, depth = len(item), 0
+        for k in range(1, len(item)):  # METADATA, COMMENT, ... after the type, not inside it
+            if k >= 2 and depth == 0 and item[k].is_word(*_TYPE_CLAUSE_END):
+                type_end = k
+                break
+            depth += item[k].is_punct("(") + item[k].is_punct("<") - item[k].is_punct(")") - item[k].is_punct(">")
         type_text = sql[item[1].start:item[type_end - 1].end]
         parse_type(type_text)
         columns.append((item[0].text, type_text))
-    return tuple(columns)
+    return tuple(columns), primary_key, end
+
+
+def _table_options(tokens: list[Token], i: int) -> dict[str, str]:
+    """`WITH ('key' = 'value', ...)` after a CREATE TABLE column list (at or after token i), the
+    keys lower-cased; {} when there is none."""
+    depth = 0
+    for j in range(i, len(tokens) - 1):
+        depth += tokens[j].is_punct("(") - tokens[j].is_punct(")")
+        if depth == 0 and tokens[j].is_word("WITH") and tokens[j + 1].is_punct("("):
+            options, k = {}, j + 2
+            while k + 2 < len(tokens) and tokens[k].kind == "string" and tokens[k + 1].is_punct("=") \
+                    and tokens[k + 2].kind == "string":
+                options[tokens[k].text.lower()] = tokens[k + 2].text
+                k += 3
+                if k < len(tokens) and tokens[k].is_punct(","):
+                    k += 1
+            return options
+        if depth == 0 and tokens[j].is_word("AS"):
+            break
+    return {}
 
 
 def parse_type(text: str) -> dict:

@@ -4,7 +4,13 @@ Shapes follow the sql/v1 OpenAPI document (reference/flink-gateway-openapi.yaml)
 renders as `sql.v1.Statement` (metadata `StatementObjectMeta`, `sql.v1.StatementSpec`,
 `sql.v1.StatementStatus`); errors are raised as `ApiError` and rendered by the HTTP layer as a
 `Failure` body. Lifecycle rules come from reference/confluent-flink-api.md §1.5-§1.9 and the
-Confluent docs page "Carry-over Offsets" (the new statement waits for the old one to stop).
+Confluent docs page "Carry-over Offsets" (the new statement waits for the old one to stop, and
+only a stateless statement may carry offsets over).
+
+Offsets are modelled by where each start of a streaming statement reads from (`starts`): the
+earliest offsets (a fresh statement), the offsets its `sql.tables.initial-offset-from`
+predecessor stopped at (carry-over), or its own (a resume). That is enough for a test to prove a
+deploy neither reads anything twice nor skips anything.
 
 Time is virtual but tied to the clock: every transition is an event due at a monotonic instant,
 and pending events are applied, in order, at the start of each call (lazily, so no thread is
@@ -24,10 +30,10 @@ from datetime import datetime, timezone
 from typing import Callable, Iterable, Mapping, Sequence
 
 if __package__:
-    from .confluent_sql import (RESUMABLE_KINDS, SqlAnalysis, SqlError, TableName, analyze,
+    from .confluent_sql import (CHANGELOG_MODES, RESUMABLE_KINDS, SqlAnalysis, SqlError, TableName, analyze,
                                line_and_column, parse_type)
 else:  # run as a script from e2e/peers (the CLI of confluent.py)
-    from confluent_sql import (RESUMABLE_KINDS, SqlAnalysis, SqlError, TableName, analyze,
+    from confluent_sql import (CHANGELOG_MODES, RESUMABLE_KINDS, SqlAnalysis, SqlError, TableName, analyze,
                                line_and_column, parse_type)
 
 # Avro field order of the kickstarter airline topics (AirlineAvroData.java), as Confluent shows
@@ -66,6 +72,23 @@ _MAX_PAGE_SIZE = 100  # OAS listSqlv1Statements page_size maximum
 _DEFAULT_PAGE_SIZE = 10
 _VALIDATION_EXCEPTION = "org.apache.flink.table.api.ValidationException"
 _CARRY_OVER = "sql.tables.initial-offset-from"
+# status.detail (and the one exception) of a statement refused because it carries offsets over but
+# is not stateless (docs "Carry-over Offsets": not for aggregates, LAG, windows, pattern matching,
+# upsert sinks). Wording not verified: Confluent's exact text is not published.
+CARRY_OVER_REFUSED = ("Carry-over offsets ('" + _CARRY_OVER + "' = '{predecessor}') are not supported for "
+                      "statement '{name}': only stateless statements can carry offsets over, and this one "
+                      "uses {feature}.")
+# The feature named in CARRY_OVER_REFUSED for a statement writing to an upsert table. Wording not verified.
+UPSERT_SINK_FEATURE = "an upsert sink ('{table}')"
+# Defaults of `warn`: the OAS sql.v1.StatementWarning examples (reason, message, severity), not
+# text seen from the service.
+DEFAULT_WARNING_REASON = "MISSING_WINDOW_START_END"
+DEFAULT_WARNING_MESSAGE = ("The statement is missing window start and end bounds which may lead to unbounded "
+                           "state growth.")
+DEFAULT_WARNING_SEVERITY = "MODERATE"
+# Where a start of a streaming statement reads from (`FlinkEnvironment.starts`).
+FROM_EARLIEST, FROM_CARRY_OVER, FROM_OWN_OFFSETS = "earliest", "carry-over", "own-offsets"
+_OFFSET_KINDS = frozenset({"INSERT_INTO", "EXECUTE_STATEMENT_SET", "CREATE_TABLE_AS"})  # streaming writers
 
 
 class ApiError(Exception):
@@ -109,11 +132,37 @@ class StatementRule:
 
 
 @dataclass
+class WarningRule:
+    """A `status.warnings` entry (OAS sql.v1.StatementWarning) for the statements it matches."""
+
+    reason: str
+    message: str
+    severity: str
+    name_regex: re.Pattern | None = None
+    sql_regex: re.Pattern | None = None
+
+    def matches(self, name: str, sql: str) -> bool:
+        return ((self.name_regex is None or self.name_regex.search(name) is not None)
+                and (self.sql_regex is None or self.sql_regex.search(sql) is not None))
+
+
+@dataclass(frozen=True)
+class _Start:
+    """One start of a streaming statement: where it read from."""
+
+    name: str
+    labels: dict[str, str]
+    origin: str  # FROM_EARLIEST, FROM_CARRY_OVER or FROM_OWN_OFFSETS
+    predecessor: str | None  # the carry-over predecessor's name
+
+
+@dataclass
 class _Table:
     name: str
     catalog: str | None  # None: visible from every catalog (tables given to the emulator)
     database: str | None
     columns: tuple[tuple[str, str], ...]
+    changelog_mode: str = "append"  # "upsert": carry-over into it is refused
 
 
 @dataclass
@@ -135,6 +184,8 @@ class _Statement:
     scaling_status: dict | None = None
     end_time: str | None = None
     exceptions: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # OAS sql.v1.StatementWarning objects
+    started: bool = False  # has run (RUNNING or DEGRADED) at least once
     epoch: int = 0  # bumped to cancel the transitions scheduled so far
 
     @property
@@ -174,16 +225,39 @@ class FlinkEnvironment:
         self._events: list[_Event] = []
         self._carry_over_waiters: dict[str, list[str]] = {}
         self._rules: list[StatementRule] = []
+        self._warning_rules: list[WarningRule] = []
+        self._starts: list[_Start] = []  # every start of a streaming statement, deleted ones too
         self._counter = 0
 
     # ---- test-facing configuration -------------------------------------------------------
-    def define_table(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
-        """Add a table visible from every catalog, or replace its columns (a source's schema evolving)."""
+    def define_table(self, name: str, columns: Sequence[tuple[str, str]], *, changelog_mode: str = "append") -> None:
+        """Add a table visible from every catalog, or replace its columns (a source's schema evolving).
+        `changelog_mode` "upsert" makes it an upsert sink (a table with a PRIMARY KEY)."""
         for _, type_text in columns:
             parse_type(type_text)
+        if changelog_mode not in CHANGELOG_MODES:
+            raise ValueError(f"changelog_mode must be one of {sorted(CHANGELOG_MODES)}")
         with self._lock:
             self._tables = [table for table in self._tables if not (table.name == name and table.catalog is None)]
-            self._tables.append(_Table(name, None, None, tuple(columns)))
+            self._tables.append(_Table(name, None, None, tuple(columns), changelog_mode))
+
+    def table_columns(self, name: str, *, catalog: str | None = None,
+                      database: str | None = None) -> list[tuple[str, str]]:
+        """(column, type text) pairs of the table called `name`, in declaration order; a table a
+        CREATE TABLE made includes the `$rowtime` system column. `catalog` / `database` narrow the
+        search when tables of that name exist in several places. KeyError: no such table;
+        ValueError: more than one."""
+        with self._lock:
+            self._advance()
+            found = [table for table in self._tables if table.name == name
+                     and (catalog is None or table.catalog in (None, catalog))
+                     and (database is None or table.database in (None, database))]
+            if not found:
+                raise KeyError(f"no table {name!r}")
+            if len(found) > 1:
+                places = ", ".join(f"{t.catalog or '*'}.{t.database or '*'}" for t in found)
+                raise ValueError(f"table {name!r} exists in {places}; pass catalog= and database=")
+            return list(found[0].columns)
 
     def drop_table(self, name: str) -> None:
         """Remove a table, whatever its catalog."""
@@ -202,6 +276,30 @@ class FlinkEnvironment:
     def add_rule(self, rule: StatementRule) -> None:
         with self._lock:
             self._rules.append(rule)
+
+    def add_warning_rule(self, rule: WarningRule) -> None:
+        with self._lock:
+            self._warning_rules.append(rule)
+
+    def starts(self, name: str) -> list[dict]:
+        """Every start of the streaming statement(s) called `name`, oldest first, deleted ones
+        included: {"from": "earliest" | "carry-over" | "own-offsets", "predecessor": name | None}."""
+        with self._lock:
+            self._advance()
+            return [{"from": start.origin, "predecessor": start.predecessor}
+                    for start in self._starts if start.name == name]
+
+    def fresh_starts(self, label_selector: Mapping[str, str]) -> list[str]:
+        """Names of the statements (deleted ones too) with every label of `label_selector` that
+        ever started from the earliest offsets, in the order of their first such start."""
+        with self._lock:
+            self._advance()
+            names: list[str] = []
+            for start in self._starts:
+                if (start.origin == FROM_EARLIEST and start.name not in names
+                        and all(start.labels.get(key) == value for key, value in label_selector.items())):
+                    names.append(start.name)
+            return names
 
     def snapshot(self) -> dict[str, dict]:
         with self._lock:
@@ -328,8 +426,10 @@ class FlinkEnvironment:
         heapq.heappush(self._events, _Event(at + seconds, self._next_number(), statement, statement.epoch, action))
 
     def _start(self, statement: _Statement, at: float) -> None:
-        """End of PENDING: carry-over wait, SQL validation, fault rules, then RUNNING."""
-        origin_name = statement.properties.get(_CARRY_OVER)
+        """End of PENDING: carry-over wait, SQL validation, carry-over eligibility, fault rules,
+        then RUNNING. A statement that ran before (a resume) goes on from its own offsets: its
+        carry-over predecessor no longer matters."""
+        origin_name = None if statement.started else statement.properties.get(_CARRY_OVER)
         origin = self._statements.get(origin_name) if origin_name else None
         if origin is not None and origin.phase not in TERMINAL_PHASES | {"DELETING"}:
             # Docs "Carry-over Offsets": "The system automatically waits for the old statement
@@ -343,6 +443,10 @@ class FlinkEnvironment:
                        f"in environment '{self.environment_id}'.")
         elif statement.traits is None:  # validated once: a resumed statement is not re-created
             problem = statement.parse_error or self._validate_against_catalog(statement)
+            if problem is None and origin_name:
+                problem = self._carry_over_refusal(statement)
+                if problem:
+                    self._attach_warnings(statement, at)  # planned: only its start is refused
         else:
             problem = None
         rule = statement.rule
@@ -357,6 +461,8 @@ class FlinkEnvironment:
         else:
             statement.traits = self._traits(statement)
             statement.scaling_status = {"scaling_state": "OK", "last_updated": self._wall(at)}
+            self._record_start(statement, origin_name)
+            self._attach_warnings(statement, at)
             if rule is not None and rule.outcome == "degrade":
                 statement.detail = rule.detail
                 self._set_phase(statement, "DEGRADED", at)
@@ -389,13 +495,59 @@ class FlinkEnvironment:
                                        "before it stopped; its offsets are lost.")
 
     def _answer_dry_run(self, statement: _Statement, at: float) -> None:
-        """sql.dry-run: the POST answer is already terminal, the statement never runs (§1.11)."""
+        """sql.dry-run: the POST answer is already terminal, the statement never runs (§1.11). A
+        refused carry-over is refused at once (its predecessor is not waited for), and the
+        warnings of a statement that passes validation are reported."""
         problem = statement.parse_error or self._validate_against_catalog(statement)
+        if problem is None:
+            self._attach_warnings(statement, at)
+            if statement.properties.get(_CARRY_OVER):
+                problem = self._carry_over_refusal(statement)
         if problem:
             self._fail(statement, at, problem)
         else:
             statement.traits = self._traits(statement)
             self._set_phase(statement, "COMPLETED", at)
+
+    def _carry_over_refusal(self, statement: _Statement) -> str | None:
+        """CARRY_OVER_REFUSED when the statement (with sql.tables.initial-offset-from set) is not
+        stateless: a stateful query, or an upsert table among its sinks; None otherwise."""
+        analysis = statement.analysis
+        feature = analysis.stateful_feature
+        if feature is None:
+            for target in analysis.inserts:
+                table = self._find_table(target.table, statement.properties)
+                if table is not None and table.changelog_mode == "upsert":
+                    feature = UPSERT_SINK_FEATURE.format(table=target.table)
+                    break
+        if feature is None:
+            return None
+        return CARRY_OVER_REFUSED.format(predecessor=statement.properties[_CARRY_OVER], name=statement.name,
+                                         feature=feature)
+
+    def _record_start(self, statement: _Statement, origin_name: str | None) -> None:
+        """Where a streaming statement starts reading: its own offsets on a resume, its
+        predecessor's with carry-over (even from one that never ran), else the earliest."""
+        analysis = statement.analysis
+        if analysis.kind in _OFFSET_KINDS and not analysis.is_bounded:
+            if statement.started:
+                origin, predecessor = FROM_OWN_OFFSETS, None
+            elif origin_name:
+                origin, predecessor = FROM_CARRY_OVER, origin_name
+            else:
+                origin, predecessor = FROM_EARLIEST, None
+            self._starts.append(_Start(statement.name, dict(statement.labels), origin, predecessor))
+        statement.started = True
+
+    def _attach_warnings(self, statement: _Statement, at: float) -> None:
+        """Add the warnings of every matching `warn` rule, each once."""
+        for rule in self._warning_rules:
+            if rule.matches(statement.name, statement.spec["statement"]):
+                warning = {"severity": rule.severity, "created_at": self._wall(at), "reason": rule.reason,
+                           "message": rule.message}
+                if not any((w["severity"], w["reason"], w["message"]) == (rule.severity, rule.reason, rule.message)
+                           for w in statement.warnings):
+                    statement.warnings.append(warning)
 
     def _fail(self, statement: _Statement, at: float, detail: str,
               exceptions: Iterable[tuple[str, str]] = ()) -> None:
@@ -462,7 +614,7 @@ class FlinkEnvironment:
             columns = analysis.created_columns
             if all(column != ROWTIME_COLUMN[0] for column, _ in columns):
                 columns += (ROWTIME_COLUMN,)
-            self._tables.append(_Table(name, catalog, database, columns))
+            self._tables.append(_Table(name, catalog, database, columns, analysis.created_changelog_mode))
 
     def _traits(self, statement: _Statement) -> dict:
         """OAS sql.v1.StatementTraits; the schema only for `SELECT * FROM <table>`."""
@@ -504,6 +656,8 @@ class FlinkEnvironment:
         optional = {"detail": statement.detail, "traits": statement.traits,
                     "scaling_status": statement.scaling_status, "end_time": statement.end_time}
         status.update({key: value for key, value in optional.items() if value is not None})
+        if statement.warnings:  # OAS StatementStatus.warnings, only when there are some
+            status["warnings"] = statement.warnings
         status["network_kind"] = "PUBLIC"
         return copy.deepcopy({
             "api_version": "sql/v1",

@@ -387,6 +387,329 @@ def test_carry_over_from_a_missing_statement_fails(client):
     assert "'job-v0'" in client.wait_for_phase("job-v3", "FAILED")["status"]["detail"]
 
 
+# ---- names ---------------------------------------------------------------------------------------
+def test_the_name_of_a_deleting_statement_is_taken_and_free_again_once_it_is_gone(emulator, client):
+    emulator.set_phase_delays(deleting=60)  # stays DELETING for the whole test
+    client.create("going", "SELECT 1")
+    assert client.call("DELETE", f"{STATEMENTS}/going").status == 202
+    assert client.get("going").json()["status"]["phase"] == "DELETING"
+    answer = client.create("going", "SELECT 2")
+    assert answer.status == 409 and answer.error["code"] == "resource_already_exists"
+    assert answer.headers["location"].endswith(f"{STATEMENTS}/going")
+    assert emulator.statements["going"]["spec"]["statement"] == "SELECT 1"
+
+    emulator.set_phase_delays(deleting=0)
+    first = client.create("reused", "SELECT 1").json()
+    client.call("DELETE", f"{STATEMENTS}/reused")
+    wait_until_gone(client, "reused")
+    again = client.create("reused", "SELECT 2")
+    assert again.status == 201 and again.json()["metadata"]["uid"] != first["metadata"]["uid"]
+    assert client.wait_for_phase("reused", "COMPLETED")["spec"]["statement"] == "SELECT 2"
+
+
+def wait_until_gone(client: Client, name: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while client.get(name).status != 404:
+        assert time.monotonic() < deadline, f"{name} is still there"
+        time.sleep(0.02)
+
+
+# ---- offsets: where each start reads from ----------------------------------------------------------
+INSTANT = {"pending": 0, "completing": 0, "stopping": 0, "deleting": 0}
+PIPELINE = {"user.confluent.io/pipeline": "flights"}
+
+
+@pytest.fixture
+def instant():
+    """Every transition is due at once: applied by the next call, so phases are deterministic."""
+    with ConfluentEmulator(ORG, ENV, KEY, SECRET, phase_delays=INSTANT) as running:
+        client = Client(running.base_url)
+        client.create("sink-ddl", SINK_DDL)
+        client.wait_for_phase("sink-ddl", "COMPLETED", timeout=10)
+        yield running, client
+
+
+def put_stopped(client: Client, name: str, stopped: bool) -> None:
+    statement = client.get(name).json()
+    answer = client.call("PUT", f"{STATEMENTS}/{name}", statement | {"spec": statement["spec"] | {"stopped": stopped}})
+    assert answer.status == 202, answer.body
+
+
+def test_a_fresh_statement_starts_from_the_earliest_offsets(instant):
+    emulator, client = instant
+    client.create("job-v1", SINK_INSERT, labels=PIPELINE)
+    client.create("other", SINK_INSERT, labels={"user.confluent.io/pipeline": "other"})
+    client.wait_for_phase("job-v1", "RUNNING", timeout=10)
+    client.wait_for_phase("other", "RUNNING", timeout=10)
+    assert emulator.starts("job-v1") == [{"from": "earliest", "predecessor": None}]
+    assert emulator.fresh_starts(PIPELINE) == ["job-v1"]
+    assert emulator.fresh_starts({}) == ["job-v1", "other"]
+    assert emulator.fresh_starts(PIPELINE | {"user.confluent.io/statement-id": "x"}) == []
+    assert emulator.starts("sink-ddl") == [] and emulator.starts("never-created") == []
+
+
+def test_carry_over_then_stop_and_resume_read_nothing_twice(instant):
+    emulator, client = instant
+    client.create("job-v1", SINK_INSERT, labels=PIPELINE)
+    client.wait_for_phase("job-v1", "RUNNING", timeout=10)
+    client.create("job-v2", SINK_INSERT, {"sql.tables.initial-offset-from": "job-v1"}, labels=PIPELINE)
+    assert client.get("job-v2").json()["status"]["phase"] == "PENDING"  # waits for job-v1 to stop
+    assert emulator.starts("job-v2") == []
+    put_stopped(client, "job-v1", True)
+    client.wait_for_phase("job-v2", "RUNNING", timeout=10)
+    assert emulator.starts("job-v2") == [{"from": "carry-over", "predecessor": "job-v1"}]
+
+    put_stopped(client, "job-v2", True)
+    client.wait_for_phase("job-v2", "STOPPED", timeout=10)
+    put_stopped(client, "job-v2", False)
+    client.wait_for_phase("job-v2", "RUNNING", timeout=10)
+    assert emulator.starts("job-v2") == [{"from": "carry-over", "predecessor": "job-v1"},
+                                         {"from": "own-offsets", "predecessor": None}]
+    assert emulator.starts("job-v1") == [{"from": "earliest", "predecessor": None}]
+    assert emulator.fresh_starts(PIPELINE) == ["job-v1"]
+
+
+def test_a_resumed_statement_goes_on_from_its_own_offsets_whatever_its_predecessor_does(instant):
+    emulator, client = instant
+    client.create("job-v1", SINK_INSERT)
+    client.wait_for_phase("job-v1", "RUNNING", timeout=10)
+    client.create("job-v2", SINK_INSERT, {"sql.tables.initial-offset-from": "job-v1"})
+    put_stopped(client, "job-v1", True)
+    client.wait_for_phase("job-v2", "RUNNING", timeout=10)
+    put_stopped(client, "job-v2", True)
+    client.wait_for_phase("job-v2", "STOPPED", timeout=10)
+    put_stopped(client, "job-v1", False)  # the predecessor runs again...
+    client.wait_for_phase("job-v1", "RUNNING", timeout=10)
+    put_stopped(client, "job-v2", False)  # ...which a resume does not wait for
+    client.wait_for_phase("job-v2", "RUNNING", timeout=10)
+    put_stopped(client, "job-v2", True)
+    client.wait_for_phase("job-v2", "STOPPED", timeout=10)
+    client.call("DELETE", f"{STATEMENTS}/job-v1")  # nor does it need the predecessor to exist
+    wait_until_gone(client, "job-v1")
+    put_stopped(client, "job-v2", False)
+    client.wait_for_phase("job-v2", "RUNNING", timeout=10)
+    assert [start["from"] for start in emulator.starts("job-v2")] == ["carry-over", "own-offsets", "own-offsets"]
+    assert emulator.starts("job-v1") == [{"from": "earliest", "predecessor": None},
+                                         {"from": "own-offsets", "predecessor": None}]
+
+
+def test_carry_over_from_a_statement_that_never_ran_is_still_a_carry_over(instant):
+    emulator, client = instant
+    emulator.exhaust_pool(r"^job-v1$")
+    client.create("job-v1", SINK_INSERT)
+    client.create("job-v2", SINK_INSERT, {"sql.tables.initial-offset-from": "job-v1"})
+    assert client.get("job-v1").json()["status"]["scaling_status"]["scaling_state"] == "POOL_EXHAUSTED"
+    put_stopped(client, "job-v1", True)
+    client.wait_for_phase("job-v2", "RUNNING", timeout=10)
+    assert emulator.starts("job-v1") == []
+    assert emulator.starts("job-v2") == [{"from": "carry-over", "predecessor": "job-v1"}]
+    assert emulator.fresh_starts({}) == []
+
+
+def test_starts_of_a_deleted_statement_are_kept_and_a_reused_name_adds_to_them(instant):
+    emulator, client = instant
+    client.create("job", SINK_INSERT, labels=PIPELINE)
+    client.wait_for_phase("job", "RUNNING", timeout=10)
+    client.call("DELETE", f"{STATEMENTS}/job")
+    wait_until_gone(client, "job")
+    assert emulator.fresh_starts(PIPELINE) == ["job"]
+    client.create("job", SINK_INSERT, labels=PIPELINE)
+    client.wait_for_phase("job", "RUNNING", timeout=10)
+    assert emulator.starts("job") == [{"from": "earliest", "predecessor": None}] * 2  # read twice
+
+
+# ---- carry-over refused for a stateful query --------------------------------------------------------
+COUNTS_DDL = "CREATE TABLE `counts` (`airport` STRING, `flights` BIGINT)"
+COUNTS_INSERT = ("INSERT INTO `counts` SELECT `departure_airport_code`, COUNT(*) FROM `skyone_avro` "
+                 "GROUP BY `departure_airport_code`")
+
+
+def refusal(name: str, predecessor: str, feature: str) -> str:
+    return (f"Carry-over offsets ('sql.tables.initial-offset-from' = '{predecessor}') are not supported for "
+            f"statement '{name}': only stateless statements can carry offsets over, and this one uses {feature}.")
+
+
+def test_a_stateful_query_with_carry_over_fails_once_its_predecessor_stopped_and_leaves_it_stopped(instant):
+    emulator, client = instant
+    client.create("counts-ddl", COUNTS_DDL)
+    client.wait_for_phase("counts-ddl", "COMPLETED", timeout=10)
+    client.create("job-v1", SINK_INSERT)
+    client.wait_for_phase("job-v1", "RUNNING", timeout=10)
+    client.create("counts-v2", COUNTS_INSERT, {"sql.tables.initial-offset-from": "job-v1"})
+    assert client.get("counts-v2").json()["status"]["phase"] == "PENDING"  # waits like any carry-over
+    put_stopped(client, "job-v1", True)
+    failed = client.wait_for_phase("counts-v2", "FAILED", timeout=10)
+    detail = refusal("counts-v2", "job-v1", "an aggregate function COUNT")
+    assert failed["status"]["detail"] == detail
+    exceptions = client.call("GET", f"{STATEMENTS}/counts-v2/exceptions").json()["data"]
+    assert [e["message"] for e in exceptions] == [detail]
+    assert client.get("job-v1").json()["status"]["phase"] == "STOPPED"  # left as it was
+    assert emulator.starts("counts-v2") == []
+    put_stopped(client, "job-v1", False)  # the deployer's way back: resume the predecessor
+    client.wait_for_phase("job-v1", "RUNNING", timeout=10)
+    assert emulator.starts("job-v1")[-1] == {"from": "own-offsets", "predecessor": None}
+
+
+def test_the_same_stateful_query_without_carry_over_runs_from_the_earliest_offsets(instant):
+    emulator, client = instant
+    client.create("counts-ddl", COUNTS_DDL)
+    client.wait_for_phase("counts-ddl", "COMPLETED", timeout=10)
+    client.create("counts-fresh", COUNTS_INSERT)
+    client.wait_for_phase("counts-fresh", "RUNNING", timeout=10)
+    assert emulator.starts("counts-fresh") == [{"from": "earliest", "predecessor": None}]
+
+
+def test_a_dry_run_of_a_stateful_carry_over_is_refused_at_once(instant):
+    emulator, client = instant
+    client.create("counts-ddl", COUNTS_DDL)
+    client.wait_for_phase("counts-ddl", "COMPLETED", timeout=10)
+    client.create("job-v1", SINK_INSERT)
+    client.wait_for_phase("job-v1", "RUNNING", timeout=10)  # running: a real start would wait
+    answer = client.create("counts-dry", COUNTS_INSERT,
+                           {"sql.dry-run": "true", "sql.tables.initial-offset-from": "job-v1"})
+    status = answer.json()["status"]
+    assert status["phase"] == "FAILED"
+    assert status["detail"] == refusal("counts-dry", "job-v1", "an aggregate function COUNT")
+    assert client.get("job-v1").json()["status"]["phase"] == "RUNNING"
+    plain = client.create("counts-dry-plain", COUNTS_INSERT, {"sql.dry-run": "true"}).json()["status"]
+    assert plain["phase"] == "COMPLETED"
+    stateless = client.create("job-dry", SINK_INSERT,
+                              {"sql.dry-run": "true", "sql.tables.initial-offset-from": "job-v1"}).json()["status"]
+    assert stateless["phase"] == "COMPLETED"
+
+
+def test_carry_over_into_an_upsert_sink_is_refused(instant):
+    emulator, client = instant
+    client.create("keyed-ddl", "CREATE TABLE `keyed` (`k` STRING, `v` STRING, PRIMARY KEY (`k`) NOT ENFORCED)")
+    client.wait_for_phase("keyed-ddl", "COMPLETED", timeout=10)
+    emulator.define_table("defined_upsert", [("k", "STRING"), ("v", "STRING")], changelog_mode="upsert")
+    for table in ("keyed", "defined_upsert"):
+        sql = f"INSERT INTO `{table}` SELECT `flight_number`, `aircraft` FROM `skyone_avro`"
+        status = client.create(f"into-{table.replace('_', '-')}", sql,
+                               {"sql.dry-run": "true", "sql.tables.initial-offset-from": "v1"}).json()["status"]
+        assert status["detail"] == refusal(f"into-{table.replace('_', '-')}", "v1", f"an upsert sink ('{table}')")
+    appended = client.create("appended-ddl", "CREATE TABLE `appended` (`k` STRING, PRIMARY KEY (`k`) NOT ENFORCED) "
+                                             "WITH ('changelog.mode' = 'append')")
+    assert appended.status == 201
+    client.wait_for_phase("appended-ddl", "COMPLETED", timeout=10)
+    status = client.create("into-appended", "INSERT INTO `appended` SELECT `flight_number` FROM `skyone_avro`",
+                           {"sql.dry-run": "true", "sql.tables.initial-offset-from": "v1"}).json()["status"]
+    assert status["phase"] == "COMPLETED"
+    with pytest.raises(ValueError):
+        emulator.define_table("x", [("a", "INT")], changelog_mode="changelog")
+
+
+from e2e.peers.confluent_sql import analyze  # noqa: E402
+
+
+@pytest.mark.parametrize("sql, feature", [
+    ("INSERT INTO t SELECT a FROM s GROUP BY a", "GROUP BY"),
+    ("INSERT INTO t SELECT a, COUNT(*) FROM s GROUP BY a", "an aggregate function COUNT"),
+    ("INSERT INTO t SELECT SUM(x) FROM s", "an aggregate function SUM"),
+    ("INSERT INTO t SELECT a, ROW_NUMBER() OVER (PARTITION BY a ORDER BY ts) FROM s", "OVER"),
+    ("INSERT INTO t SELECT * FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MINUTE))", "a TUMBLE window"),
+    ("INSERT INTO t SELECT * FROM TABLE(hop(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '5' MINUTE))",
+     "a HOP window"),
+    ("INSERT INTO t SELECT * FROM s MATCH_RECOGNIZE (PARTITION BY a ORDER BY ts MEASURES A.b AS b "
+     "PATTERN (A) DEFINE A AS A.b > 0)", "MATCH_RECOGNIZE"),
+    ("INSERT INTO t SELECT LAG(a) OVER (ORDER BY ts) FROM s", "LAG"),
+    ("INSERT INTO t SELECT DISTINCT a FROM s", "SELECT DISTINCT"),
+    ("INSERT INTO t SELECT a FROM s UNION SELECT a FROM u", "UNION without ALL"),
+    ("INSERT INTO t SELECT a FROM s JOIN u ON s.k = u.k", "a JOIN"),
+    ("EXECUTE STATEMENT SET BEGIN INSERT INTO t SELECT a FROM s; INSERT INTO u SELECT MAX(a) FROM s; END",
+     "an aggregate function MAX"),
+    ("CREATE TABLE t AS SELECT a, COUNT(*) AS n FROM s GROUP BY a", "an aggregate function COUNT"),
+    # stateless: projections, filters, UNION ALL, UNNEST, and the words only in strings, comments,
+    # back-quoted names, or not called
+    ("INSERT INTO t SELECT a FROM s WHERE a IS NOT NULL UNION ALL SELECT a FROM u", None),
+    ("INSERT INTO t SELECT 'GROUP BY', `count`, count, `sum`(x) FROM s -- GROUP BY a\n", None),
+    ("INSERT INTO t /* SELECT COUNT(*) */ SELECT a FROM s WHERE a IS DISTINCT FROM b", None),
+    ("INSERT INTO t SELECT a, x FROM s CROSS JOIN UNNEST(s.arr) AS u (x)", None),
+    ("INSERT INTO t SELECT a, x FROM s, LATERAL TABLE(split(a)) AS u (x)", None),
+    ("CREATE TABLE `count` (`a` STRING)", None),
+])
+def test_stateful_feature_is_the_first_stateful_construct_outside_literals(sql, feature):
+    assert analyze(sql).stateful_feature == feature
+
+
+# ---- status.warnings ---------------------------------------------------------------------------------
+def test_warnings_appear_once_a_matching_statement_runs_and_only_when_there_are_some(instant):
+    emulator, client = instant
+    emulator.warn(r"^job-")
+    created = client.create("job-1", SINK_INSERT).json()
+    assert created["status"]["phase"] == "PENDING" and "warnings" not in created["status"]
+    running = client.wait_for_phase("job-1", "RUNNING", timeout=10)
+    [warning] = running["status"]["warnings"]
+    assert set(warning) == {"severity", "created_at", "reason", "message"}
+    assert (warning["severity"], warning["reason"]) == ("MODERATE", "MISSING_WINDOW_START_END")
+    assert warning["message"] and warning["created_at"].endswith("Z")
+    client.create("other", SINK_INSERT)
+    assert "warnings" not in client.wait_for_phase("other", "RUNNING", timeout=10)["status"]
+    put_stopped(client, "job-1", True)
+    client.wait_for_phase("job-1", "STOPPED", timeout=10)
+    put_stopped(client, "job-1", False)
+    assert client.wait_for_phase("job-1", "RUNNING", timeout=10)["status"]["warnings"] == [warning]  # not twice
+    listed = client.call("GET", f"{STATEMENTS}?page_size=100").json()["data"]
+    assert [s["name"] for s in listed if "warnings" in s["status"]] == ["job-1"]
+
+
+def test_warnings_by_sql_with_custom_fields_also_on_dry_runs(instant):
+    emulator, client = instant
+    emulator.warn(sql_regex=r"skyone_avro", reason="STATE_TTL_NOT_SET", message="State grows without a TTL.",
+                  severity="LOW")
+    emulator.warn(sql_regex=r"skyone_avro", reason="SOMETHING_NEW", message="Another.", severity="SEVERE")
+    status = client.create("dry", SINK_INSERT, {"sql.dry-run": "true"}).json()["status"]
+    assert status["phase"] == "COMPLETED"
+    assert [(w["severity"], w["reason"], w["message"]) for w in status["warnings"]] == [
+        ("LOW", "STATE_TTL_NOT_SET", "State grows without a TTL."), ("SEVERE", "SOMETHING_NEW", "Another.")]
+    assert "warnings" not in client.create("ddl-dry", SINK_DDL, {"sql.dry-run": "true"}).json()["status"]
+    missing = client.create("dry-missing", "SELECT * FROM `nowhere` JOIN `skyone_avro` ON TRUE",
+                            {"sql.dry-run": "true"}).json()["status"]
+    assert missing["phase"] == "FAILED" and "warnings" not in missing  # not past validation
+
+
+# ---- catalog: CREATE TABLE column lists and table_columns ---------------------------------------------
+def test_create_table_keeps_map_and_nested_row_columns_whole(instant):
+    emulator, client = instant
+    ddl = ("CREATE TABLE `nested` (`tags` MAP<STRING, INT>, `route` ROW<`from` STRING, `legs` "
+           "ARRAY<ROW<x INT, y STRING>>, `fare` DECIMAL(10, 2)> NOT NULL COMMENT 'the route', "
+           "`is_long` AS `fare` > 100 AND `fare` < 1000, `id` STRING, "
+           "PRIMARY KEY (`id`) NOT ENFORCED) WITH ('changelog.mode' = 'append')")
+    client.create("nested-ddl", ddl)
+    client.wait_for_phase("nested-ddl", "COMPLETED", timeout=10)
+    assert emulator.table_columns("nested") == [
+        ("tags", "MAP<STRING, INT>"),
+        ("route", "ROW<`from` STRING, `legs` ARRAY<ROW<x INT, y STRING>>, `fare` DECIMAL(10, 2)> NOT NULL"),
+        ("id", "STRING"),
+        ("$rowtime", "TIMESTAMP_LTZ(3) NOT NULL"),
+    ]
+    columns = client.create("nested-schema", "SELECT * FROM `nested`",
+                            {"sql.dry-run": "true"}).json()["status"]["traits"]["schema"]["columns"]
+    assert columns[0]["type"] == {"type": "MAP", "nullable": True,
+                                  "key_type": {"type": "VARCHAR", "nullable": True, "length": 2147483647},
+                                  "value_type": {"type": "INTEGER", "nullable": True}}
+    route = columns[1]["type"]
+    assert route["nullable"] is False and [f["name"] for f in route["fields"]] == ["from", "legs", "fare"]
+    assert route["fields"][1]["field_type"]["element_type"]["fields"][1] == {
+        "name": "y", "field_type": {"type": "VARCHAR", "nullable": True, "length": 2147483647}}
+
+
+def test_table_columns_of_given_defined_and_created_tables(instant):
+    emulator, client = instant
+    assert emulator.table_columns("skyone_avro") == list(KICKSTARTER_AIRLINE_COLUMNS)
+    emulator.define_table("evolving", [("a", "STRING")])
+    emulator.define_table("evolving", [("a", "STRING"), ("b", "INT")])
+    assert emulator.table_columns("evolving") == [("a", "STRING"), ("b", "INT")]
+    for catalog in ("c1", "c2"):
+        client.create(f"t-in-{catalog}", f"CREATE TABLE `{catalog}`.`d`.`twice` (`{catalog}` STRING)")
+        client.wait_for_phase(f"t-in-{catalog}", "COMPLETED", timeout=10)
+    assert emulator.table_columns("twice", catalog="c2")[0] == ("c2", "STRING")
+    with pytest.raises(ValueError):
+        emulator.table_columns("twice")
+    with pytest.raises(KeyError):
+        emulator.table_columns("absent")
+
+
 # ---- fault knobs ---------------------------------------------------------------------------------
 def test_fail_next_429_with_retry_after_is_not_processed(emulator, client):
     emulator.fail_next("POST", r"/statements$", 429, retry_after=2)
