@@ -55,13 +55,16 @@ struct ConfluentSession {
             properties: properties.merging(targetProperties) { $1 }.merging(["sql.dry-run": "true"]) { $1 }, labels: [:])
         let created = try statements.create(request, deadline: deadline)
         // Confluent answers a dry run in the POST response; a failure goes through the wait for its reason.
-        let finished = created.phase == .completed ? created : try statements.waitUntil(created.name, target: .completed, deadline: deadline)
+        let finished = created.phase == .completed
+            ? .success(created)
+            : Result { () throws(ConfluentError) in try statements.waitUntil(created.name, target: .completed, deadline: deadline) }
+        // Deleted whether it passed or failed: a refused dry run is as much clutter as a passed one.
         do {
             try statements.delete(created.name, deadline: deadline)
         } catch {
             logger.warning("could not delete a dry-run statement", metadata: ["statement": "\(created.name)", "error": "\(error)"])
         }
-        return finished
+        return try finished.get()
     }
 
     /// What a dry run of `SELECT * FROM` a table tells about it.
