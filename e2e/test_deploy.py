@@ -196,3 +196,21 @@ def test_a_source_that_does_not_fit_is_a_schema_mismatch_before_anything_is_subm
     assert invocation.raw_error_type == "Function.SchemaMismatch"
     assert expected in invocation.json()["errorMessage"]
     assert labelled(confluent) == {}
+
+
+def test_every_log_line_of_a_deploy_carries_the_invocations_request_id(start_function, runtime_api, confluent):
+    """CloudWatch queries by Lambda request id must find every line of the invocation; the
+    services' own request ids go under their own names."""
+    function = start_function(AWS_LAMBDA_LOG_FORMAT="JSON", AWS_LAMBDA_LOG_LEVEL="DEBUG")
+    body, invocation = deploy(runtime_api)
+    assert body is not None, invocation.body
+    runtime_api.invoke(EVENT)  # the next invocation has begun once this one's lines are all written
+    lines = [json.loads(line) for line in function.lines]
+    start = next(i for i, line in enumerate(lines) if line.get("message") == "invocation received"
+                 and line.get("requestId") == invocation.request_id)
+    end = next(i for i, line in enumerate(lines) if i > start and line.get("message") == "invocation received")
+    during = lines[start:end]
+    assert len(during) > 10
+    assert {line.get("requestId") for line in during} == {invocation.request_id}
+    assert any(line.get("confluentRequestId", "-") != "-" for line in during), "Confluent's ids are logged under their own name"
+    assert any("awsRequestId" in line for line in during), "AWS's ids are logged under their own name"

@@ -70,7 +70,7 @@ public final class AWSJSONClient {
                 if response.isSuccess {
                     logger.debug("AWS call succeeded", metadata: [
                         "operation": "\(service.signingName):\(operation)", "attempt": "\(attempt)",
-                        "requestId": "\(response.headers["x-amzn-RequestId"] ?? "-")",
+                        "awsRequestId": "\(response.headers["x-amzn-RequestId"] ?? "-")",
                     ])
                     return response
                 }
@@ -78,7 +78,11 @@ public final class AWSJSONClient {
                 outcome = failed(.service(code: parsed.code, message: parsed.message, status: response.status),
                                  requestId: parsed.requestId, attempts: attempt)
             } catch {
-                outcome = failed(.transport(error), attempts: attempt)
+                logger.debug("AWS did not answer", metadata: ["operation": "\(service.signingName):\(operation)", "error": "\(error.detail)"])
+                // An attempt cut short by the caller's deadline is the deadline's doing, not AWS's
+                // (libcurl's timer can fire a hair before the deadline itself passes).
+                let cutByDeadline = deadline.hasPassed || (error.kind == .timedOut && (request.timeout ?? attemptTimeout) < attemptTimeout)
+                outcome = failed(cutByDeadline ? .deadlineExceeded : .transport(error), attempts: attempt)
             }
             lastError = outcome
             guard retry.isRetryable(outcome.failure), attempt < retry.maxAttempts else { throw outcome }

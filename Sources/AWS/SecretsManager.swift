@@ -12,6 +12,8 @@ public struct SecretsManagerError: Error, CustomStringConvertible, Sendable {
     public enum Reason: Sendable, Equatable {
         case notFound
         case accessDenied
+        /// The caller's deadline passed before Secrets Manager answered.
+        case deadline
         case other
     }
 
@@ -26,7 +28,7 @@ public struct SecretsManagerError: Error, CustomStringConvertible, Sendable {
             return "secret '\(secretId)' was not found in region \(region): check the name or ARN and the region (\(underlying))"
         case .accessDenied:
             return "access to secret '\(secretId)' was denied: check that the role may call secretsmanager:GetSecretValue on it (and kms:Decrypt on its key) (\(underlying))"
-        case .other:
+        case .deadline, .other:
             return "could not read secret '\(secretId)': \(underlying)"
         }
     }
@@ -69,6 +71,7 @@ public final class SecretsManagerClient {
     }
 
     private static func reason(for error: AWSCallError) -> SecretsManagerError.Reason {
+        if case .deadlineExceeded = error.failure { return .deadline }
         switch error.code {
         case "ResourceNotFoundException":
             return .notFound

@@ -36,7 +36,7 @@ extension StatementsClient {
                 if let statement = try? JSONDecoder().decode(Statement.self, from: Data(response.body)) {
                     logger.info("Statement created", metadata: [
                         "statement": "\(statement.name)", "phase": "\(statement.phase)",
-                        "requestId": "\(response.headers["X-Request-Id"] ?? "-")",
+                        "confluentRequestId": "\(response.headers["X-Request-Id"] ?? "-")",
                     ])
                     return statement
                 }
@@ -68,7 +68,7 @@ extension StatementsClient {
     private func reconcile(_ new: NewStatement, after response: HTTPResponse?, deadline: Deadline) throws(ConfluentError) -> Statement? {
         let cause = response.map { "HTTP \($0.status)" } ?? "no answer"
         logger.warning("Statement create unsettled; reading the name back", metadata: [
-            "statement": "\(new.name)", "cause": "\(cause)", "requestId": "\(response?.headers["X-Request-Id"] ?? "-")",
+            "statement": "\(new.name)", "cause": "\(cause)", "confluentRequestId": "\(response?.headers["X-Request-Id"] ?? "-")",
         ])
         let existing: Statement?
         do {

@@ -94,7 +94,7 @@ extension StatementsClient {
             switch try exchange("PUT", statementPath(name), body: Self.encode(update), deadline: deadline, call: call) {
             case .success(let response) where response.isSuccess:
                 logger.info("Statement \(verb) requested", metadata: [
-                    "statement": "\(name)", "phase": "\(phase)", "requestId": "\(response.headers["X-Request-Id"] ?? "-")",
+                    "statement": "\(name)", "phase": "\(phase)", "confluentRequestId": "\(response.headers["X-Request-Id"] ?? "-")",
                 ])
                 return true
             case .success(let response) where response.status == 404 && stopped:
@@ -125,7 +125,7 @@ extension StatementsClient {
         guard response.isSuccess || response.status == 404 else { throw .response(response, .delete(name)) }
         logger.info("Statement deleted", metadata: [
             "statement": "\(name)", "existed": "\(response.status != 404)",
-            "requestId": "\(response.headers["X-Request-Id"] ?? "-")",
+            "confluentRequestId": "\(response.headers["X-Request-Id"] ?? "-")",
         ])
     }
 

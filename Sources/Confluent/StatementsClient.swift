@@ -73,7 +73,7 @@ public final class StatementsClient {
             let response = try http.send(request)
             logger.debug("Confluent answered", metadata: [
                 "request": "\(method) \(path)", "status": "\(response.status)",
-                "requestId": "\(response.headers["X-Request-Id"] ?? "-")",
+                "confluentRequestId": "\(response.headers["X-Request-Id"] ?? "-")",
             ])
             return .success(response)
         } catch {

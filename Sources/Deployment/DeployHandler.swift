@@ -80,6 +80,7 @@ public final class DeployHandler: LambdaHandler {
             switch error.reason {
             case .notFound: throw .function("SecretNotFound", error.description)
             case .accessDenied: throw .function("SecretAccessDenied", error.description)
+            case .deadline: throw .function("DeployTimeout", error.description)
             case .other: throw .function("AWSError", error.description)
             }
         }

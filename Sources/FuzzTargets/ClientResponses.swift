@@ -245,9 +245,9 @@ private struct ClientRun {
                 }
                 let outcome: PostOutcome
                 if let error {
-                    outcome = try api.reportError(error, for: requestId)
+                    outcome = try api.reportError(error, for: requestId, deadline: .after(.seconds(5)))
                 } else {
-                    outcome = try api.respond(to: requestId, body: Array(#"{"statusCode":200}"#.utf8))
+                    outcome = try api.respond(to: requestId, body: Array(#"{"statusCode":200}"#.utf8), deadline: .after(.seconds(5)))
                 }
                 let posted = peer.received.last.map { request in
                     String(decoding: request.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)

@@ -48,10 +48,10 @@ public enum LambdaRuntime {
         let outcome: PostOutcome
         switch Result(catching: { () throws(LambdaError) in try handler.handle(event: invocation.event, context: context) }) {
         case .success(let body):
-            outcome = try api.respond(to: requestId, body: body)
+            outcome = try api.respond(to: requestId, body: body, deadline: context.deadline)
         case .failure(let error):
             invocationLogger.error("invocation failed", metadata: ["errorType": "\(error.errorType)", "errorMessage": "\(error.message)"])
-            outcome = try api.reportError(error, for: requestId)
+            outcome = try api.reportError(error, for: requestId, deadline: context.deadline)
         }
         if case let .rejected(status, detail) = outcome {
             invocationLogger.error("the Runtime API refused the result", metadata: ["status": "\(status)", "detail": "\(detail)"])

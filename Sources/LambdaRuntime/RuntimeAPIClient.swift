@@ -58,19 +58,29 @@ public final class RuntimeAPIClient {
         throw RuntimeAPIUnavailable(description: lastFailure)
     }
 
-    public func respond(to requestId: String, body: [UInt8]) throws(RuntimeAPIUnavailable) -> PostOutcome {
+    /// The least time a result POST gets, even when the invocation's deadline has passed.
+    static let minimumPostTimeout: Duration = .seconds(1)
+    /// Lambda's limit on the init phase: a start-up failure is reported within it.
+    static let initPostTimeout: Duration = .seconds(10)
+
+    /// Posts the invocation's result; it may take until the invocation's deadline (at least a second).
+    public func respond(to requestId: String, body: [UInt8], deadline: Deadline) throws(RuntimeAPIUnavailable) -> PostOutcome {
         try post("\(Self.base)/invocation/\(PercentEncoding.encode(requestId))/response",
-                 headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+                 headers: HTTPHeaders([("Content-Type", "application/json")]), body: body, timeout: Self.postTimeout(deadline))
     }
 
-    public func reportError(_ error: LambdaError, for requestId: String) throws(RuntimeAPIUnavailable) -> PostOutcome {
+    public func reportError(_ error: LambdaError, for requestId: String, deadline: Deadline) throws(RuntimeAPIUnavailable) -> PostOutcome {
         try post("\(Self.base)/invocation/\(PercentEncoding.encode(requestId))/error",
-                 headers: errorHeaders(error), body: Array(error.json.utf8))
+                 headers: errorHeaders(error), body: Array(error.json.utf8), timeout: Self.postTimeout(deadline))
     }
 
     /// Start-up failed: Lambda will answer the first invocation with this error.
     public func reportInitError(_ error: LambdaError) throws(RuntimeAPIUnavailable) -> PostOutcome {
-        try post("\(Self.base)/init/error", headers: errorHeaders(error), body: Array(error.json.utf8))
+        try post("\(Self.base)/init/error", headers: errorHeaders(error), body: Array(error.json.utf8), timeout: Self.initPostTimeout)
+    }
+
+    static func postTimeout(_ deadline: Deadline) -> Duration {
+        max(deadline.remaining, minimumPostTimeout)
     }
 
     private func errorHeaders(_ error: LambdaError) -> HTTPHeaders {
@@ -80,9 +90,9 @@ public final class RuntimeAPIClient {
         ])
     }
 
-    private func post(_ path: String, headers: HTTPHeaders, body: [UInt8]) throws(RuntimeAPIUnavailable) -> PostOutcome {
+    private func post(_ path: String, headers: HTTPHeaders, body: [UInt8], timeout: Duration) throws(RuntimeAPIUnavailable) -> PostOutcome {
         let request = HTTPRequest(method: "POST", endpoint: endpoint, path: path, headers: headers, body: body,
-                                  connectTimeout: .seconds(1), timeout: .seconds(30))
+                                  connectTimeout: .seconds(1), timeout: timeout)
         let response: HTTPResponse
         do {
             response = try http.send(request)
