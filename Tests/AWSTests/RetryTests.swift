@@ -86,11 +86,11 @@ import Testing
             try client(peer, maxAttempts: 5).getSecretValue("s", deadline: .after(.milliseconds(1500)))
         }
         let elapsed = ContinuousClock.now - started
-        guard case .transport(let transport) = error.underlying.failure else {
-            Issue.record("expected a transport failure, got \(error)")
+        // An attempt cut short by the caller's deadline is the deadline's doing (8646e13).
+        guard case .deadlineExceeded = error.underlying.failure else {
+            Issue.record("expected the deadline to be named, got \(error)")
             return
         }
-        #expect(transport.kind == .timedOut)
         #expect(elapsed < .seconds(3), "the 1.5 s deadline was not honoured (\(elapsed))")
     }
 
