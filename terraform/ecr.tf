@@ -15,8 +15,11 @@ resource "aws_ecr_repository" "function" {
     kms_key         = var.ecr_kms_key_arn
   }
 
-  # Never delete a repository that still holds images (the live function's image among them).
-  force_delete = false
+  # `terraform destroy` deletes the repository with its images: destroying the function is the
+  # end of its images too, and a repository that still holds images would otherwise fail the
+  # destroy with RepositoryNotEmptyException. (Day to day, immutable tags and the lifecycle
+  # policy below protect the images; nothing but a destroy or a renamed repository deletes it.)
+  force_delete = true
 }
 
 # Keep the newest N images. Count-based on purpose: an age-based rule ("expire after X days")
@@ -38,7 +41,22 @@ resource "aws_ecr_lifecycle_policy" "function" {
         action = { type = "expire" }
       },
       {
+        # The deploy workflow tags every image it deploys deployed-<sha> before applying it: such
+        # images only ever expire under this rule (a lower-priority rule cannot expire an image a
+        # higher one selects), so pushes of commits that are never deployed cannot push the
+        # live image out of the newest-N window below.
         rulePriority = 2
+        description  = "Keep the newest ${var.ecr_deployed_images_to_keep} deployed images"
+        selection = {
+          tagStatus     = "tagged"
+          tagPrefixList = ["deployed-"]
+          countType     = "imageCountMoreThan"
+          countNumber   = var.ecr_deployed_images_to_keep
+        }
+        action = { type = "expire" }
+      },
+      {
+        rulePriority = 3
         description  = "Keep the newest ${var.ecr_images_to_keep} images"
         selection = {
           tagStatus   = "any"

@@ -13,7 +13,7 @@ data "aws_iam_policy_document" "assume_lambda" {
 }
 
 resource "aws_iam_role" "function" {
-  name               = "${var.function_name}-execution"
+  name               = local.role_name
   description        = "Execution role of the ${var.function_name} Lambda function"
   assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
 }

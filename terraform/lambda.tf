@@ -30,8 +30,10 @@ resource "aws_lambda_function" "function" {
   logging_config {
     log_format            = "JSON"
     application_log_level = var.log_level
-    system_log_level      = "WARN"
-    log_group             = aws_cloudwatch_log_group.function.name
+    # INFO: Lambda's own START, END and REPORT lines (duration, memory, init) are INFO; WARN
+    # would drop them.
+    system_log_level = "INFO"
+    log_group        = aws_cloudwatch_log_group.function.name
   }
 
   # The log group and the role's permissions exist before the first invocation.

@@ -12,8 +12,10 @@ terraform {
 
   required_providers {
     aws = {
-      source  = "hashicorp/aws"
-      version = "~> 6.0"
+      source = "hashicorp/aws"
+      # 5.100 (the newest 5.x, which e2e/test_terraform.py applies against moto) up to the current
+      # 6.x: the configuration uses nothing that differs between them.
+      version = ">= 5.100, < 7.0"
     }
   }
 
@@ -30,9 +32,20 @@ terraform {
 }
 
 locals {
-  # Terraform invokes the pipelines in parallel: reserve at least one execution per pipeline, so
-  # that none of them is throttled while another deploys (-1 = no reservation stays -1).
+  # Terraform invokes the pipelines in parallel: a reservation is raised to at least one execution
+  # per pipeline, so that none of them is throttled while another deploys. -1 (the default) keeps
+  # the function on the account's unreserved pool: a reservation fails on new and low-quota
+  # accounts (unreserved concurrency must stay at 10 or more), and concurrent deploys of one
+  # pipeline converge on the same deterministically named statements anyway.
   reserved_concurrency = var.reserved_concurrency == -1 ? -1 : max(var.reserved_concurrency, length(var.pipelines))
+
+  # IAM role names are at most 64 characters: a long function name is shortened, with a hash of
+  # the whole name so that two long names sharing a prefix still get distinct roles.
+  role_name = (
+    length("${var.function_name}-execution") <= 64
+    ? "${var.function_name}-execution"
+    : "${substr(var.function_name, 0, 45)}-${substr(sha256(var.function_name), 0, 8)}-execution"
+  )
 
   # Built from its parts (not from the function resource) so the repository policy can exist
   # before the function that it lets pull the image.

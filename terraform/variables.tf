@@ -173,7 +173,7 @@ variable "ccaf_secret_kms_key_arn" {
   default     = null
 
   validation {
-    condition     = var.ccaf_secret_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$", var.ccaf_secret_kms_key_arn))
+    condition     = var.ccaf_secret_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.ccaf_secret_kms_key_arn))
     error_message = "ccaf_secret_kms_key_arn must be null or a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID); aliases are not accepted by IAM resource matching."
   }
 }
@@ -193,9 +193,9 @@ variable "image_digest" {
 }
 
 variable "architecture" {
-  description = "Instruction set of the image and the function: arm64 (Graviton, the default) or x86_64. Must match the platform the image was built for."
+  description = "Instruction set of the image and the function: x86_64 (the default: its native GitHub runner, ubuntu-24.04, is available to every repository) or arm64 (Graviton; native arm64 runners are not available to private repositories on every plan). Must match the platform the image was built for."
   type        = string
-  default     = "arm64"
+  default     = "x86_64"
 
   validation {
     condition     = contains(["arm64", "x86_64"], var.architecture)
@@ -225,13 +225,24 @@ variable "ecr_images_to_keep" {
   }
 }
 
+variable "ecr_deployed_images_to_keep" {
+  description = "How many of the deployed images (tagged deployed-<sha> by the deploy workflow) the ECR lifecycle policy keeps, newest first, whatever is pushed in between: the live image and the rollback targets."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.ecr_deployed_images_to_keep >= 1 && var.ecr_deployed_images_to_keep <= 1000 && floor(var.ecr_deployed_images_to_keep) == var.ecr_deployed_images_to_keep
+    error_message = "ecr_deployed_images_to_keep must be a whole number from 1 to 1000."
+  }
+}
+
 variable "ecr_kms_key_arn" {
   description = "Customer-managed KMS key ARN for ECR encryption. Null uses KMS with the AWS-managed aws/ecr key. Fixed at repository creation (a change replaces the repository)."
   type        = string
   default     = null
 
   validation {
-    condition     = var.ecr_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$", var.ecr_kms_key_arn))
+    condition     = var.ecr_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.ecr_kms_key_arn))
     error_message = "ecr_kms_key_arn must be null or a KMS key ARN."
   }
 }
@@ -274,9 +285,9 @@ variable "timeout" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrent executions, raised to the number of pipelines if lower (Terraform invokes the pipelines in parallel, and a throttled invocation would fail). 1 (default) with one pipeline makes its deployments strictly one at a time; -1 removes the reservation (for accounts whose unreserved concurrency cannot spare one)."
+  description = "Reserved concurrent executions: -1 (the default) reserves none, which works on every account (a reservation fails on new and low-quota accounts, whose unreserved concurrency must stay at 10 or more); concurrent deploys are safe without one. A number is raised to the number of pipelines if lower (Terraform invokes the pipelines in parallel, and a throttled invocation would fail)."
   type        = number
-  default     = 1
+  default     = -1
 
   validation {
     condition     = var.reserved_concurrency == -1 || (var.reserved_concurrency >= 1 && floor(var.reserved_concurrency) == var.reserved_concurrency)
@@ -312,7 +323,7 @@ variable "log_kms_key_arn" {
   default     = null
 
   validation {
-    condition     = var.log_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$", var.log_kms_key_arn))
+    condition     = var.log_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", var.log_kms_key_arn))
     error_message = "log_kms_key_arn must be null or a KMS key ARN."
   }
 }
