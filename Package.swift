@@ -22,22 +22,30 @@ let package = Package(
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
 
-        // SHA-256 and HMAC-SHA256 over libcrypto.
-        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        // SHA-256 and HMAC-SHA256 over libcrypto (not named Crypto: apple/swift-crypto's module is).
+        .target(name: "Digests", dependencies: ["COpenSSL"]),
         // JSON values for field-by-field validation, and fast JSON text for logs and error bodies.
-        .target(name: "JSON"),
-        // The libcurl HTTP client every other client shares, plus deadlines and backoff.
-        .target(name: "HTTP", dependencies: ["CCurl"]),
+        .target(name: "JSON", dependencies: ["Text"]),
+        // Text helpers: scalar-wise trims and hexadecimal.
+        .target(name: "Text"),
+        // Deadlines on the monotonic clock, backoff with jitter, sleeping, UTC calendar time.
+        .target(name: "Timing"),
+        // `Sensitive`: a value that prints as `<redacted>` however it is printed.
+        .target(name: "Redaction"),
+        // Writing all of a buffer to a file descriptor, through short and interrupted writes.
+        .target(name: "SystemIO"),
+        // The libcurl HTTP client every other client shares.
+        .target(name: "HTTP", dependencies: ["CCurl", "Text", "Timing"]),
         // A value behind a lock ThreadSanitizer understands.
         .target(name: "Locking"),
         // Credentials, SigV4, the JSON 1.1 client, Secrets Manager and SSM.
-        .target(name: "AWS", dependencies: ["Crypto", "HTTP", "Locking", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "AWS", dependencies: ["Digests", "HTTP", "Locking", "Redaction", "Text", "Timing", .product(name: "Logging", package: "swift-log")]),
         // The Lambda Runtime API loop, invocation context and Lambda-style logging.
-        .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSON", "SystemIO", "Timing", .product(name: "Logging", package: "swift-log")]),
         // The Confluent Cloud Flink statements REST client (sql/v1).
-        .target(name: "Confluent", dependencies: ["HTTP", "JSON", "TableAPI", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Confluent", dependencies: ["HTTP", "JSON", "Redaction", "TableAPI", "Text", "Timing", .product(name: "Logging", package: "swift-log")]),
         // Kafka client properties assembled from Secrets Manager and SSM Parameter Store.
-        .target(name: "KafkaProperties", dependencies: ["AWS", "HTTP", "JSON", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "KafkaProperties", dependencies: ["AWS", "HTTP", "JSON", "SystemIO", "Text", "Timing", .product(name: "Logging", package: "swift-log")]),
         // A Table-API-style builder that renders Flink SQL (pure, no I/O).
         .target(name: "TableAPI"),
         // What a pipeline is (named statements in order), the built-in pipeline protocol, and
@@ -47,13 +55,14 @@ let package = Package(
         .target(name: "BuiltinPipelines", dependencies: ["Pipelines", "TableAPI"]),
         // Pipeline definition files for the CLI: YAML or JSON, with the line of every value.
         .target(name: "PipelineFiles", dependencies: ["JSON", "Pipelines", .product(name: "Yams", package: "Yams")]),
-        // The deployment: event validation, the handler, planning and performing the statements' changes.
-        .target(name: "Deployment", dependencies: ["AWS", "BuiltinPipelines", "Confluent", "Crypto", "JSON", "LambdaRuntime", "Pipelines", "TableAPI", .product(name: "Logging", package: "swift-log")]),
+        // The deployment: the application's identity, event validation, the handler, planning and
+        // performing the statements' changes.
+        .target(name: "Deployment", dependencies: ["AWS", "BuiltinPipelines", "Confluent", "Digests", "JSON", "LambdaRuntime", "Pipelines", "Redaction", "TableAPI", "Text", "Timing", .product(name: "Logging", package: "swift-log")]),
         // The one executable: Lambda runtime mode or command-line mode.
         .executableTarget(
             name: "ccaf-deploy",
             dependencies: [
-                "AWS", "BuiltinPipelines", "Deployment", "JSON", "KafkaProperties", "LambdaRuntime", "PipelineFiles", "Pipelines", "TableAPI",
+                "AWS", "BuiltinPipelines", "Deployment", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "PipelineFiles", "Pipelines", "TableAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -64,28 +73,31 @@ let package = Package(
 
         // Fuzz targets (fuzz/): one function per target with its property checks; fuzz/ builds them with libFuzzer.
         .target(name: "FuzzTargets", dependencies: [
-            "AWS", "Confluent", "Crypto", "Deployment", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "Locking", "TableAPI",
+            "AWS", "Confluent", "Deployment", "Digests", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "Locking", "Redaction", "TableAPI",
+            "Text", "Timing",
             "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Benchmarks (bench/): not part of the product.
-        .executableTarget(name: "sigv4-bench", dependencies: ["AWS", "HTTP"], path: "bench/SigV4Bench"),
+        .executableTarget(name: "sigv4-bench", dependencies: ["AWS", "HTTP", "Timing"], path: "bench/SigV4Bench"),
         .executableTarget(
             name: "echo-runtime", dependencies: ["LambdaRuntime", .product(name: "Logging", package: "swift-log")],
             path: "bench/EchoRuntime"),
 
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "DigestsTests", dependencies: ["Digests", "Text"]),
+        .testTarget(name: "TextTests", dependencies: ["Text"]),
+        .testTarget(name: "TimingTests", dependencies: ["Timing"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "KafkaPropertiesTests", dependencies: ["KafkaProperties", "JSON"]),
-        .testTarget(name: "ConfluentTests", dependencies: ["Confluent", "HTTP", "JSON", "TestSupport"]),
+        .testTarget(name: "ConfluentTests", dependencies: ["Confluent", "HTTP", "JSON", "Redaction", "TestSupport", "Timing"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "JSON", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TableAPITests", dependencies: ["TableAPI", "BuiltinPipelines"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "PipelineFiles", "BuiltinPipelines", "JSON", "TableAPI"]),
         .testTarget(name: "DeploymentTests", dependencies: ["Deployment", "Pipelines", "Confluent", "JSON", "LambdaRuntime"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport"]),
-        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport", "Timing"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Timing"]),
         // Shared by the Swift tests and the fuzz targets: the peers of e2e/peers (moto, fault servers), a log recorder.
         .target(
             name: "TestSupport",

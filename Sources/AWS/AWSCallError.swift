@@ -1,5 +1,6 @@
 import FoundationEssentials
 import HTTP
+import Text
 
 /// An AWS call that did not succeed, with what a user needs to act on it: the service, the
 /// operation, the error code and message AWS gave, and the request id that support asks for.

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import HTTP
 import Logging
+import Timing
 
 /// Calls operations of an AWS JSON 1.1 service (Secrets Manager, SSM): POST `/` with
 /// `X-Amz-Target`, signed afresh before every attempt, retried by the standard policy.

@@ -1,4 +1,5 @@
 import HTTP
+import Text
 
 /// What the JSON 1.1 client needs to know about one AWS service.
 public struct AWSService: Sendable {

@@ -1,5 +1,7 @@
 import FoundationEssentials
 import HTTP
+import Redaction
+import Text
 
 /// An access key pair and optional session token. Printing it never shows the secret key or
 /// the token, and shows the key id only in shortened form.

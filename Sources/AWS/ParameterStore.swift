@@ -1,5 +1,6 @@
 import FoundationEssentials
-import HTTP
+import Timing
+import Redaction
 
 /// One SSM parameter. The value is `Sensitive` because SecureStrings arrive decrypted.
 public struct Parameter: Sendable {

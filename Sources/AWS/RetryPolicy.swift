@@ -1,4 +1,5 @@
 import HTTP
+import Timing
 
 /// The AWS SDKs' "standard" retry mode: up to `maxAttempts` tries (3 by default, or
 /// `AWS_MAX_ATTEMPTS`), full-jitter exponential backoff with a 1 s base and a 20 s cap, for

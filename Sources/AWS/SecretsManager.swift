@@ -1,5 +1,6 @@
 import FoundationEssentials
-import HTTP
+import Timing
+import Redaction
 
 /// The content of a secret: exactly one of SecretString and SecretBinary carries it.
 public enum SecretValue: Sendable {

@@ -1,8 +1,10 @@
-import Crypto
+import Digests
 import HTTP
 import Locking
 #if canImport(Glibc)
 import Glibc
+import Timing
+import Text
 #endif
 
 /// AWS Signature Version 4 for any request, following botocore's `SigV4Auth` for services

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import HTTP
 import Logging
+import Timing
 
 /// Creating a statement exactly once, with its name as the idempotency key.
 extension StatementsClient {

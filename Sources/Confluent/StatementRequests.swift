@@ -1,6 +1,7 @@
 import HTTP
 import JSON
 import Logging
+import Timing
 
 /// Reading, listing, stopping, resuming and deleting statements, and reading their exceptions.
 extension StatementsClient {

@@ -1,5 +1,5 @@
-import HTTP
 import Logging
+import Timing
 
 /// The phase a deployer waits for: DDL completes, a streaming INSERT keeps running, a stop
 /// takes effect.

@@ -1,6 +1,9 @@
 import FoundationEssentials
 import HTTP
 import Logging
+import Timing
+import Redaction
+import Text
 
 /// The Confluent Cloud for Apache Flink statements API (sql/v1) of one environment: create,
 /// read, list, stop, delete statements, read their exceptions, and wait for a phase.

@@ -2,8 +2,9 @@ import JSON
 import AWS
 import Confluent
 import FoundationEssentials
-import HTTP
 import LambdaRuntime
+import Redaction
+import Text
 
 /// The CCAF settings secret: where the Flink statements API is and who to be there.
 public struct CCAFSettings: Sendable {

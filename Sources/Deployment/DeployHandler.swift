@@ -3,6 +3,7 @@ import Confluent
 import HTTP
 import LambdaRuntime
 import Logging
+import Timing
 
 /// The function: validate the event, read the CCAF settings secret, build the pipeline's SQL
 /// from the sources' schemas, and deploy it through the statements API.
@@ -14,7 +15,7 @@ public final class DeployHandler: LambdaHandler {
     private let secretsManager: AWSServiceConfiguration
     /// `CCAF_FLINK_ENDPOINT`: a statements API base URL that wins over the secret's (local runs, tests).
     private let flinkEndpointOverride: HTTPEndpoint?
-    private let http = HTTPClient(userAgent: RuntimeIdentity.userAgent)
+    private let http = HTTPClient(userAgent: AppIdentity.userAgent)
     private let credentials: CredentialChain
 
     /// Start-up checks: what every invocation needs from the environment must be there.

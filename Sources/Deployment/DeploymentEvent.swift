@@ -3,6 +3,7 @@ import Confluent
 import JSON
 import LambdaRuntime
 import Pipelines
+import Text
 
 /// The invocation event: which catalog and database to deploy into and where the CCAF
 /// settings secret is, plus what Terraform's `aws_lambda_invocation` adds in CRUD mode.
@@ -103,7 +104,7 @@ public struct DeploymentEvent: Sendable, Equatable {
         } else if text.count > maximumLength {
             return "\(name) is \(text.count) characters long; at most \(maximumLength) are allowed"
         } else if let (offset, scalar) = text.unicodeScalars.enumerated().first(where: { isControl($0.element) }) {
-            return "\(name) contains the control character U+\(hex4(scalar.value)) at position \(offset + 1)"
+            return "\(name) contains the control character U+\(Hex.padded(scalar.value, uppercase: true)) at position \(offset + 1)"
         } else if text.first!.isWhitespace || text.last!.isWhitespace {
             return "\(name) must not start or end with whitespace"
         }
@@ -190,11 +191,6 @@ public struct DeploymentEvent: Sendable, Equatable {
     /// Unicode's control characters (category Cc): C0, DEL and C1.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }
 

@@ -7,7 +7,7 @@ import Logging
 public enum LambdaFunction {
     public static func run(environment: [String: String]) -> Never {
         let (format, level) = LambdaLogHandler.configuration(from: environment)
-        let logger = Logger(label: RuntimeIdentity.name) { label in LambdaLogHandler(label: label, format: format, level: level) }
-        LambdaRuntime.run(environment: environment, logger: logger) { () throws(LambdaError) in try DeployHandler(environment: environment) }
+        let logger = Logger(label: AppIdentity.name) { label in LambdaLogHandler(label: label, format: format, level: level) }
+        LambdaRuntime.run(environment: environment, userAgent: AppIdentity.userAgent, logger: logger) { () throws(LambdaError) in try DeployHandler(environment: environment) }
     }
 }

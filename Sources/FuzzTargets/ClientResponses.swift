@@ -7,6 +7,9 @@ import KafkaProperties
 import LambdaRuntime
 import Logging
 import TestSupport
+import Timing
+import Redaction
+import Text
 
 /// Target `client-responses`: the real clients, over libcurl, against a loopback peer that sends
 /// the fuzzed response. The input is text: the operation (a name below; anything else picks one
@@ -233,7 +236,7 @@ private struct ClientRun {
         case .runtimeNext:
             let api: RuntimeAPIClient
             do {
-                api = try RuntimeAPIClient(address: "127.0.0.1:\(peer.port)", userAgent: RuntimeIdentity.userAgent)
+                api = try RuntimeAPIClient(address: "127.0.0.1:\(peer.port)", userAgent: AppIdentity.userAgent)
             } catch {
                 fatalError("the fuzz target's Runtime API address is invalid: \(error)")
             }

@@ -2,6 +2,7 @@ import Dispatch
 import Locking
 #if canImport(Glibc)
 import Glibc
+import Text
 #endif
 
 /// An HTTP/1.1 server on a loopback port that answers every request with the same bytes, set
@@ -99,21 +100,12 @@ final class LoopbackPeer: Sendable {
     static func response(status: Int, headerLines: [ArraySlice<UInt8>], body: [UInt8]) -> [UInt8] {
         var out = Array("HTTP/1.1 \(status) Fuzzed\r\n".utf8)
         for line in headerLines {
-            let name = String(decoding: line.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self).trimmedBlanks().lowercased()
+            let name = String(decoding: line.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self).trimmed(" \t").lowercased()
             guard !["content-length", "transfer-encoding", "connection"].contains(name) else { continue }
             out += line.filter { $0 != 0x0D && $0 != 0x0A }
             out += [0x0D, 0x0A]
         }
         out += Array("Content-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8)
         return out + body
-    }
-}
-
-private extension StringProtocol {
-    func trimmedBlanks() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -5,6 +5,8 @@ import FoundationEssentials
 import HTTP
 import JSON
 import LambdaRuntime
+import Redaction
+import Text
 
 /// Target `response-decoding`: one response body, as bytes, through every decoder the clients
 /// apply to what Confluent, AWS and the container credentials endpoint send: the clients' own

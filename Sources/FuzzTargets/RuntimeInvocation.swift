@@ -41,7 +41,7 @@ func invoke(headers: HTTPHeaders, event: [UInt8], as target: FuzzTarget) -> (pat
     let capture = LogCapture()
     defer { capture.close() }
     func makeLogger(_ format: LambdaLogHandler.Format) -> Logger {
-        Logger(label: RuntimeIdentity.name) { label in
+        Logger(label: AppIdentity.name) { label in
             LambdaLogHandler(label: label, format: format, level: .debug, fileDescriptor: capture.fileDescriptor)
         }
     }

@@ -1,6 +1,7 @@
 import AWS
-import Crypto
+import Digests
 import HTTP
+import Text
 
 /// Target `sigv4`: an arbitrary request through `SigV4Signer.sign`. The input is text lines:
 /// the method, the path, the query (`name=value` pairs joined by `&`, not encoded), then

@@ -1,4 +1,4 @@
-import HTTP
+import Text
 
 /// Reports a broken property. `fatalError` is kept in every build mode, so libFuzzer records the
 /// input as a crash (and a test replaying it stops with the message).

@@ -1,4 +1,5 @@
 import CCurl
+import Timing
 
 /// A failure to get any HTTP response at all. An HTTP error status is not an `HTTPError`: it is
 /// a response, and the caller decides what it means.
@@ -187,28 +188,5 @@ enum CurlLibrary {
 
     static func initializeOnce() {
         precondition(initialized, "curl_global_init failed")
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing scalars from `characters` (ASCII whitespace by
-    /// default). Scalars, not characters: `"\r\n"` is one `Character`, so a character-wise trim
-    /// would keep a lone `\r` or `\n`.
-    public func trimmed(_ characters: String = " \t\r\n") -> String {
-        let unwanted = characters.unicodeScalars
-        var scalars = Substring(self).unicodeScalars
-        while let first = scalars.first, unwanted.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, unwanted.contains(last) { scalars.removeLast() }
-        return String(scalars)
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded up so that a short positive duration never becomes 0 ("no limit" to libcurl).
-    public var wholeMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        let remainder = attoseconds % 1_000_000_000_000_000
-        return Int(millis) + (remainder > 0 ? 1 : 0)
     }
 }

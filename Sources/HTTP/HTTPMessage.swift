@@ -1,3 +1,5 @@
+import Text
+
 /// The scheme, host and port that requests are sent to, parsed from a base URL such as
 /// `https://secretsmanager.us-east-1.amazonaws.com` or `http://127.0.0.1:4566`.
 public struct HTTPEndpoint: Sendable, Equatable, CustomStringConvertible {
@@ -204,14 +206,13 @@ public enum PercentEncoding {
     public static func encode(_ text: some StringProtocol, keeping extra: Set<UInt8> = []) -> String {
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count)
-        let hex = Array("0123456789ABCDEF".utf8)
         for byte in text.utf8 {
             if isUnreserved(byte) || extra.contains(byte) {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0f)])
+                out.append(Hex.uppercaseDigits[Int(byte >> 4)])
+                out.append(Hex.uppercaseDigits[Int(byte & 0x0f)])
             }
         }
         return String(decoding: out, as: UTF8.self)

@@ -1,3 +1,5 @@
+import Text
+
 /// Writes JSON text directly, for the hot paths (log lines, error bodies) where building an
 /// `Encodable` value would cost more than the line itself. Non-ASCII text is written as UTF-8;
 /// only what JSON requires is escaped, plus U+2028/U+2029 so the text is also safe JavaScript.
@@ -17,8 +19,7 @@ public enum JSONText {
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                out += "\\u" + Hex.padded(scalar.value, uppercase: false)
             default:
                 out.unicodeScalars.append(scalar)
             }

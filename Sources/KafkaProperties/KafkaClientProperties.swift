@@ -1,7 +1,7 @@
 import AWS
-import HTTP
 import JSON
 import Logging
+import Timing
 
 /// Which Kafka client the properties are for; each has its own folder of SSM parameters.
 public enum KafkaClientKind: String, Sendable {

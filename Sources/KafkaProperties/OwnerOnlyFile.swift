@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemIO
 
 /// Writes a file that holds secrets: readable and writable by its owner only (0600) from the
 /// first byte, and atomic: the text goes to a new file beside the target, is flushed to disk,
@@ -15,19 +16,11 @@ public enum OwnerOnlyFile {
         let temporary = "\(directory.isEmpty ? "/" : directory)/.\(path.split(separator: "/").last ?? "file").\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw failure("cannot create a file in '\(directory)'") }
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else {
-                close(descriptor)
-                unlink(temporary)
-                throw failure("cannot write '\(path)'")
-            }
-            offset += written
+        guard writeAll(Array(text.utf8), to: descriptor) else {
+            close(descriptor)
+            unlink(temporary)
+            throw failure("cannot write '\(path)'")
         }
-        bytes.removeAll()
         guard fsync(descriptor) == 0, close(descriptor) == 0 else {
             unlink(temporary)
             throw failure("cannot flush '\(path)' to disk")

@@ -1,3 +1,5 @@
+import Text
+
 /// Writes properties the way `java.util.Properties.store` does, so `Properties.load` reads back
 /// exactly the same keys and values: `\`, `=`, `:`, `#`, `!` and whitespace escaped, every
 /// character outside printable ASCII written as `\uXXXX` (UTF-16), so the file is plain ASCII.
@@ -27,8 +29,7 @@ public enum PropertiesFormat {
             case 0x3D, 0x3A, 0x23, 0x21: out += "\\" + String(UnicodeScalar(UInt8(unit)))
             case 0x21...0x7E: out.unicodeScalars.append(UnicodeScalar(UInt8(unit)))
             default:
-                let hex = String(unit, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                out += "\\u" + Hex.padded(UInt32(unit), uppercase: true)
             }
         }
         return out

@@ -1,3 +1,5 @@
+import Text
+
 /// A Kafka client property value. SSM stores only strings; like the original, values that read
 /// as numbers become numbers, so JSON output is typed.
 public enum PropertyValue: Sendable, Equatable {
@@ -10,7 +12,7 @@ public enum PropertyValue: Sendable, Equatable {
     /// Stricter than the original, which stripped every non-digit before reading a decimal
     /// (so `"v1.2"` became 1.2): here only a plain number with optional thousands separators counts.
     public init(coercing text: String) {
-        let trimmed = text.trimmingASCIIWhitespace()
+        let trimmed = Substring(text.trimmed())
         if let integer = Self.integer(trimmed) {
             self = .integer(integer)
         } else if let decimal = Self.decimal(trimmed) {
@@ -52,15 +54,5 @@ public enum PropertyValue: Sendable, Equatable {
         guard parts.count == 2, !(parts[0].isEmpty && parts[1].isEmpty),
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         return Double(text)
-    }
-}
-
-extension StringProtocol {
-    func trimmingASCIIWhitespace() -> Substring {
-        let whitespace: Set<Character> = [" ", "\t", "\n", "\r"]
-        var slice = Substring(self)
-        while let first = slice.first, whitespace.contains(first) { slice.removeFirst() }
-        while let last = slice.last, whitespace.contains(last) { slice.removeLast() }
-        return slice
     }
 }

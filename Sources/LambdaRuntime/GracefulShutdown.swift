@@ -12,7 +12,7 @@ enum GracefulShutdown {
     nonisolated(unsafe) private static var signalSource: DispatchSourceSignal?
 
     /// Call before the first `/next`: Lambda closes registration then.
-    static func enable(runtimeAPI address: String, logger: Logger) {
+    static func enable(runtimeAPI address: String, userAgent: String, logger: Logger) {
         let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
         signal(SIGTERM, SIG_IGN)
         source.setEventHandler {
@@ -24,7 +24,7 @@ enum GracefulShutdown {
 
         do {
             let endpoint = try HTTPEndpoint(parsing: "http://\(address)")
-            let http = HTTPClient(userAgent: RuntimeIdentity.userAgent)
+            let http = HTTPClient(userAgent: userAgent)
             let register = HTTPRequest(
                 method: "POST", endpoint: endpoint, path: "/2020-01-01/extension/register",
                 headers: HTTPHeaders([("Lambda-Extension-Name", "ccaf-deploy-shutdown"), ("Content-Type", "application/json")]),
@@ -36,7 +36,7 @@ enum GracefulShutdown {
             }
             // Lambda waits for every extension to ask for its next event before it invokes the function.
             DispatchQueue.global().async {
-                let http = HTTPClient(userAgent: RuntimeIdentity.userAgent)
+                let http = HTTPClient(userAgent: userAgent)
                 let next = HTTPRequest(
                     method: "GET", endpoint: endpoint, path: "/2020-01-01/extension/event/next",
                     headers: HTTPHeaders([("Lambda-Extension-Identifier", identifier)]), connectTimeout: .seconds(1), timeout: nil)
@@ -46,10 +46,4 @@ enum GracefulShutdown {
             logger.warning("extension registration failed; SIGTERM will not be delivered", metadata: ["error": "\(error)"])
         }
     }
-}
-
-public enum RuntimeIdentity {
-    public static let name = "ccaf-deploy"
-    public static let version = "0.1.0"
-    public static var userAgent: String { "\(name)/\(version)" }
 }

@@ -1,5 +1,6 @@
 import HTTP
 import Logging
+import Timing
 
 /// What Lambda says about one invocation (the `/next` response headers), plus a logger whose
 /// every line carries the request id.

@@ -1,8 +1,9 @@
 import JSON
-import HTTP
 import Logging
 #if canImport(Glibc)
 import Glibc
+import Timing
+import SystemIO
 #endif
 
 /// Log lines the way Lambda wants them: with `AWS_LAMBDA_LOG_FORMAT=JSON`, one JSON object per
@@ -86,23 +87,7 @@ public struct LambdaLogHandler: LogHandler {
             // A newline inside would split the line into two CloudWatch events.
             line = text.replacingNewlines() + "\n"
         }
-        Self.write(line, to: fileDescriptor)
-    }
-
-    static func write(_ line: String, to fileDescriptor: Int32) {
-        var bytes = Array(line.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(fileDescriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written > 0 {
-                offset += written
-            } else if written < 0, errno == EINTR {
-                continue
-            } else {
-                return
-            }
-        }
-        bytes.removeAll()
+        _ = writeAll(Array(line.utf8), to: fileDescriptor)
     }
 
     static func timestamp() -> String { UTCTime.now.rfc3339Milliseconds }

@@ -1,4 +1,3 @@
-import HTTP
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -9,8 +8,9 @@ import Glibc
 public enum LambdaRuntime {
     /// Runs the function in Lambda. `makeHandler` is the start-up work (configuration, clients);
     /// if it throws, the error goes to `/init/error` and the process exits with status 1.
-    public static func run(environment: [String: String], logger: Logger, makeHandler: () throws(LambdaError) -> any LambdaHandler) -> Never {
-        guard let address = environment["AWS_LAMBDA_RUNTIME_API"], let api = try? RuntimeAPIClient(address: address, userAgent: RuntimeIdentity.userAgent) else {
+    /// `userAgent` names the function in its calls to the Runtime API.
+    public static func run(environment: [String: String], userAgent: String, logger: Logger, makeHandler: () throws(LambdaError) -> any LambdaHandler) -> Never {
+        guard let address = environment["AWS_LAMBDA_RUNTIME_API"], let api = try? RuntimeAPIClient(address: address, userAgent: userAgent) else {
             logger.critical("AWS_LAMBDA_RUNTIME_API is not a host:port", metadata: ["value": "\(environment["AWS_LAMBDA_RUNTIME_API"] ?? "")"])
             exit(1)
         }
@@ -22,7 +22,7 @@ public enum LambdaRuntime {
             _ = try? api.reportInitError(error)
             exit(1)
         }
-        GracefulShutdown.enable(runtimeAPI: address, logger: logger)
+        GracefulShutdown.enable(runtimeAPI: address, userAgent: userAgent, logger: logger)
         do {
             while true {
                 try invokeOnce(api: api, handler: handler, logger: logger)

@@ -1,4 +1,5 @@
 import HTTP
+import Timing
 
 /// The Runtime API can no longer be used: it answered 500 ("Container error. Non-recoverable
 /// state. Runtime should exit promptly.") or it is gone. The process must exit.

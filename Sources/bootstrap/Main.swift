@@ -8,7 +8,7 @@ import LambdaRuntime
 enum Bootstrap {
     static func main() {
         if CommandLine.arguments.dropFirst().first == "--version" {
-            print(RuntimeIdentity.version)
+            print(AppIdentity.version)
             return
         }
         LambdaFunction.run(environment: ProcessInfo.processInfo.environment)

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import LambdaRuntime
 import Logging
+import Deployment
 
 /// What a command-line run of the handler needs from Lambda's side: a request id, a deadline
 /// and a logger writing to standard error.
@@ -8,7 +9,7 @@ enum CLIContext {
     static func make(timeoutSeconds: Int, logLevel: String, jsonLogs: Bool) -> InvocationContext {
         let level = LambdaLogHandler.level(named: logLevel) ?? .info
         let format: LambdaLogHandler.Format = jsonLogs ? .json : .text
-        let logger = Logger(label: RuntimeIdentity.name) { LambdaLogHandler(label: $0, format: format, level: level, fileDescriptor: 2) }
+        let logger = Logger(label: AppIdentity.name) { LambdaLogHandler(label: $0, format: format, level: level, fileDescriptor: 2) }
         return InvocationContext(
             requestId: "cli-\(UUID().uuidString.lowercased())", deadline: .after(.seconds(Int64(timeoutSeconds))), logger: logger)
     }

@@ -2,7 +2,6 @@ import JSON
 import Deployment
 import ArgumentParser
 import FoundationEssentials
-import HTTP
 import LambdaRuntime
 import Logging
 

@@ -5,6 +5,7 @@ import HTTP
 import KafkaProperties
 import LambdaRuntime
 import Logging
+import Deployment
 
 /// Assembles a Kafka client's configuration from Secrets Manager and SSM Parameter Store.
 struct KafkaPropertiesCommand: ParsableCommand {
@@ -46,11 +47,11 @@ struct KafkaPropertiesCommand: ParsableCommand {
     var timeout: Int = 30
 
     func run() throws {
-        let logger = Logger(label: RuntimeIdentity.name) { LambdaLogHandler(label: $0, format: .text, level: .info, fileDescriptor: 2) }
+        let logger = Logger(label: AppIdentity.name) { LambdaLogHandler(label: $0, format: .text, level: .info, fileDescriptor: 2) }
         let environment = ProcessInfo.processInfo.environment
         do {
             let location = try KafkaPropertiesLocation(user: user, prefix: prefix)
-            let http = HTTPClient(userAgent: RuntimeIdentity.userAgent)
+            let http = HTTPClient(userAgent: AppIdentity.userAgent)
             let credentials = CredentialChain(environment: environment, http: http)
             func client(_ service: AWSService) throws -> AWSJSONClient {
                 AWSJSONClient(configuration: try AWSServiceConfiguration(service: service, environment: environment),
@@ -64,7 +65,7 @@ struct KafkaPropertiesCommand: ParsableCommand {
                 deadline: .after(.seconds(Int64(max(1, timeout)))))
             let text = format == .json
                 ? PropertiesJSON.render(properties) + "\n"
-                : PropertiesFormat.render(properties, comment: "Kafka \(kind.rawValue) properties for \(user), written by \(RuntimeIdentity.name)")
+                : PropertiesFormat.render(properties, comment: "Kafka \(kind.rawValue) properties for \(user), written by \(AppIdentity.name)")
             if let output {
                 try OwnerOnlyFile.write(text, to: output)
                 logger.info("wrote the properties", metadata: ["file": "\(output)", "keys": "\(properties.count)", "mode": "0600"])

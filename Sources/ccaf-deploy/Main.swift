@@ -1,7 +1,6 @@
 import Deployment
 import ArgumentParser
 import FoundationEssentials
-import HTTP
 import LambdaRuntime
 import Logging
 
@@ -23,6 +22,6 @@ struct Command: ParsableCommand {
         commandName: "ccaf-deploy",
         abstract: "Deploys the flight-consolidator Flink application to Confluent Cloud for Apache Flink.",
         discussion: "Runs as the AWS Lambda function when AWS_LAMBDA_RUNTIME_API is set; otherwise as this tool.",
-        version: RuntimeIdentity.version,
+        version: AppIdentity.version,
         subcommands: [Deploy.self, Plan.self, KafkaPropertiesCommand.self])
 }

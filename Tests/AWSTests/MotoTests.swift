@@ -4,6 +4,7 @@ import HTTP
 import Logging
 import TestSupport
 import Testing
+import Timing
 
 /// The Secrets Manager and SSM clients against moto's server with signature checking on.
 @Suite(.serialized) struct MotoTests {

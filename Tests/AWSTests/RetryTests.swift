@@ -4,6 +4,7 @@ import HTTP
 import Logging
 import TestSupport
 import Testing
+import Timing
 
 /// The JSON client against scripted peers that throttle, fail and go silent.
 @Suite struct RetryTests {

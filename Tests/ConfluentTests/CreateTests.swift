@@ -1,6 +1,5 @@
 import Confluent
 import Foundation
-import HTTP
 import TestSupport
 import Testing
 

@@ -2,6 +2,8 @@ import Confluent
 import Foundation
 import HTTP
 import TestSupport
+import Timing
+import Redaction
 
 /// One Confluent Flink emulator (`e2e/peers/confluent_peer.py`) per test, so that fault knobs
 /// and request counts of tests running in parallel never mix. Call `stop()` when done.

@@ -1,5 +1,4 @@
 import Confluent
-import HTTP
 import Testing
 
 /// Reading, listing, deleting and exceptions against the emulator.

@@ -1,5 +1,4 @@
 import Confluent
-import HTTP
 import Testing
 
 /// Stopping statements by GET then PUT with the version read.

@@ -1,6 +1,6 @@
 import Confluent
-import HTTP
 import Testing
+import Timing
 
 /// Waiting for RUNNING or COMPLETED, and every way a statement can fail to get there.
 @Suite struct WaitTests {

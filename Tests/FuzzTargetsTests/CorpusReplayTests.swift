@@ -1,6 +1,7 @@
 import Foundation
 @testable import FuzzTargets
 import Testing
+import Timing
 
 /// The fuzz targets without the fuzzer. Serialized: the `client-responses` target's loopback
 /// peer answers one input at a time.

@@ -86,12 +86,6 @@ import Testing
         // A bare LF or CR ends a line too: it must not stay in the value.
         #expect(headers.fields.map { "\($0.name)=\($0.value)" } == ["Retry-After=2", "Lambda-Runtime-Aws-Request-Id=abc", "X-Colon=a:b"])
     }
-
-    @Test func trimsScalarsNotCharacters() {
-        #expect("2\n".trimmed() == "2")
-        #expect("\r x \r\n".trimmed() == "x")
-        #expect("\u{20}\u{301}x".trimmed() == "\u{301}x")
-    }
 }
 
 @Suite struct PercentEncodingTests {
@@ -103,41 +97,5 @@ import Testing
     @Test func decodesEscapesAndKeepsMalformedOnes() {
         #expect(PercentEncoding.decode("%E1%88%B4=x%2") == "ሴ=x%2")
         #expect(PercentEncoding.decode("100%") == "100%")
-    }
-}
-
-@Suite struct TimeTests {
-    @Test func rendersUTCTimes() {
-        let time = UTCTime(epochMilliseconds: 1_440_938_160_042)
-        #expect(time.compactTimestamp == "20150830T123600Z")
-        #expect(time.rfc3339Milliseconds == "2015-08-30T12:36:00.042Z")
-        #expect(UTCTime(epochMilliseconds: 951_782_400_000).rfc3339Milliseconds == "2000-02-29T00:00:00.000Z")
-    }
-
-    @Test func deadlinesCountDownAndNeverGoNegative() {
-        let deadline = Deadline.epochMilliseconds(currentEpochMilliseconds() + 60_000)
-        #expect(deadline.remaining > .seconds(59) && deadline.remaining <= .seconds(60))
-        #expect(deadline.reserving(.seconds(10)).remaining <= .seconds(50))
-        #expect(Deadline.epochMilliseconds(0).remaining == .zero)
-        #expect(Deadline.epochMilliseconds(0).hasPassed)
-    }
-
-    /// Found by fuzzing: a `Lambda-Runtime-Deadline-Ms` near Int64.min overflowed the subtraction.
-    @Test func acceptsEveryEpochMillisecondValue() {
-        #expect(Deadline.epochMilliseconds(.min).hasPassed)
-        #expect(Deadline.epochMilliseconds(.min + 1).remaining == .zero)
-        #expect(Deadline.epochMilliseconds(.max).remaining > .seconds(86_400 * 365 * 1_000))
-        #expect(Deadline.epochMilliseconds(.max).reserving(.seconds(2)) < Deadline.epochMilliseconds(.max))
-    }
-
-    @Test func backoffGrowsUpToItsCapWithinItsJitter() {
-        let full = Backoff(initial: .seconds(1), multiplier: 2, maximum: .seconds(20), jitter: .full)
-        for attempt in 1...10 {
-            let delay = full.delay(beforeRetry: attempt)
-            #expect(delay >= .zero && delay <= .seconds(min(20, 1 << (attempt - 1))))
-        }
-        let proportional = Backoff(initial: .milliseconds(100), multiplier: 1.5, maximum: .seconds(5), jitter: .proportional(0.25))
-        let third = proportional.delay(beforeRetry: 3)
-        #expect(third >= .milliseconds(168) && third <= .milliseconds(282))
     }
 }

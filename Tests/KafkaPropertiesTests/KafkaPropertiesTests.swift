@@ -8,6 +8,8 @@ import Testing
         ("all", .string("all")), ("1,23", .string("1,23")), ("1,2345", .string("1,2345")), ("v1.2", .string("v1.2")),
         ("1.2.3", .string("1.2.3")), ("", .string("")), ("true", .string("true")), ("99999999999999999999", .string("99999999999999999999")),
         ("-", .string("-")), ("1e5", .string("1e5")), ("١٢", .string("١٢")),
+        // Trimmed by scalars like every other trim: a CRLF ending goes as a LF ending does.
+        ("5\n", .integer(5)), ("5\r\n", .integer(5)), ("\t0.5\r", .decimal(0.5)),
     ])
     func coercesOnlyPlainNumbers(text: String, expected: PropertyValue) {
         #expect(PropertyValue(coercing: text) == expected)

@@ -11,4 +11,4 @@ struct Echo: LambdaHandler {
 let environment = ProcessInfo.processInfo.environment
 let (format, level) = LambdaLogHandler.configuration(from: environment)
 let logger = Logger(label: "echo") { LambdaLogHandler(label: $0, format: format, level: level) }
-LambdaRuntime.run(environment: environment, logger: logger) { Echo() }
+LambdaRuntime.run(environment: environment, userAgent: "ccaf-deploy-echo/0.1.0", logger: logger) { Echo() }

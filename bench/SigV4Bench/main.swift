@@ -1,5 +1,6 @@
 import AWS
 import HTTP
+import Timing
 
 // Signs the same Secrets Manager request as bench/sigv4.py signs with botocore, building the
 // request each time as a client would, and prints signatures per second.

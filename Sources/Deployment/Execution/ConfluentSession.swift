@@ -1,9 +1,9 @@
 import Confluent
-import HTTP
 import LambdaRuntime
 import Logging
 import Pipelines
 import TableAPI
+import Timing
 
 /// What every step of a deployment shares: the statements API, the settings, the target, the
 /// deadline, and the one place Confluent's failures become the function's error types.

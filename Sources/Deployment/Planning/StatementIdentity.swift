@@ -1,6 +1,7 @@
-import Crypto
+import Digests
 import FoundationEssentials
 import Pipelines
+import Text
 
 /// The labels that let a deploy find a pipeline's statements again and tell whether they changed.
 public enum StatementLabels {

@@ -123,3 +123,13 @@ public struct UTCTime: Sendable {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
+
+extension Duration {
+    /// Whole milliseconds, rounded up so that a short positive duration never becomes 0 ("no limit" to libcurl).
+    public var wholeMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        let remainder = attoseconds % 1_000_000_000_000_000
+        return Int(millis) + (remainder > 0 ? 1 : 0)
+    }
+}

@@ -62,20 +62,3 @@ public enum HMACSHA256 {
         authenticationCode(key: key, message: Array(message.utf8))
     }
 }
-
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-extension Array<UInt8> {
-    /// Lower-case hexadecimal, as SigV4 and logs want it.
-    public var hexEncoded: String {
-        String(unsafeUninitializedCapacity: count * 2) { buffer in
-            var index = 0
-            for byte in self {
-                buffer[index] = hexDigits[Int(byte >> 4)]
-                buffer[index + 1] = hexDigits[Int(byte & 0x0f)]
-                index += 2
-            }
-            return index
-        }
-    }
-}

@@ -1,5 +1,6 @@
-import Crypto
+import Digests
 import Testing
+import Text
 
 @Suite struct SHA256Tests {
     // FIPS 180-2 examples.
