@@ -70,7 +70,7 @@ def deploy_once(size: int, moto: moto_peer.MotoPeer, pipeline_file: Path) -> dic
         if len(inserts) != size or any(s["action"] != "created" or s["phase"] != "RUNNING" for s in inserts):
             raise SystemExit(f"deploy of {size} statements did not create them all RUNNING: {outcomes}")
         requests = confluent.requests
-        insert_posts = [r for r in requests if r.method == "POST" and "INSERT INTO" in r.body]
+        insert_posts = [r for r in requests if r.method == "POST" and "INSERT INTO" in r.text]
         return {
             "wall": wall,
             "streaming": requests[-1].at - insert_posts[0].at,

@@ -100,7 +100,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--invocations", type=int, default=2000)
     args = parser.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "echo-runtime"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "echo-runtime"], cwd=ROOT, check=True,
+                   capture_output=True)
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "bootstrap"], cwd=ROOT, check=True, capture_output=True)
 
     results = {}
@@ -116,7 +117,8 @@ def main() -> None:
     print(f"{'runtime':30} {'cold start min/median/max (ms)':>32} {'invocation median/p99 (ms)':>28} {'peak RSS (MiB)':>15}")
     for name, figures in results.items():
         cold, inv = figures["cold_start_ms"], figures["invocation_ms"]
-        print(f"{name:30} {cold['min']:10.1f} {cold['median']:10.1f} {cold['max']:10.1f} {inv['median']:13.3f} {inv['p99']:13.3f} {figures['peak_rss_mib']:15.1f}")
+        print(f"{name:30} {cold['min']:10.1f} {cold['median']:10.1f} {cold['max']:10.1f} {inv['median']:13.3f} {inv['p99']:13.3f} "
+              f"{figures['peak_rss_mib']:15.1f}")
     print(f"{'bootstrap (image binary)':30} {min(product_cold):10.1f} {statistics.median(product_cold):10.1f} {max(product_cold):10.1f}")
     print(f"{'two bare loopback round trips':30} {'':32} {statistics.median(floor):13.3f} {percentile(floor, 0.99):13.3f}")
     ours, theirs = results["ccaf-deploy runtime (echo)"], results["awslambdaric (echo)"]

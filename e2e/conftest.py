@@ -4,9 +4,12 @@ from __future__ import annotations
 import os
 import select
 import signal
+import socket
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,6 +84,15 @@ class RunningFunction:
     def output(self) -> str:
         return "\n".join(self.lines)
 
+    def wait_for_output(self, text: str, timeout: float = 60) -> None:
+        """Block until `text` is in the output (an event, not a guess at how long it takes);
+        TimeoutError after `timeout` seconds, a deadline only a broken product reaches."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            if time.monotonic() > deadline or (self.process.poll() is not None and text not in self.output):
+                raise TimeoutError(f"{text!r} not in the function's output within {timeout} s")
+            time.sleep(0.005)
+
     def wait_exit(self, timeout: float) -> int:
         code = self.process.wait(timeout=timeout)
         self._reader.join(timeout=2)
@@ -100,6 +112,22 @@ class RunningFunction:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=5)
         self._reader.join(timeout=2)
+
+
+@contextmanager
+def refusing_port() -> Iterator[int]:
+    """A loopback port that refuses every connection while the block runs: a socket is bound to it
+    but never listens, so no other socket (an emulator binding port 0 meanwhile) can take it, unlike
+    a port that was merely free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    with refusing_port() as port:
+        yield port
 
 
 @pytest.fixture(scope="session")

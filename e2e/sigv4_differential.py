@@ -69,5 +69,5 @@ if __name__ == "__main__":
     rng = random.Random(seed)
     cases = [sign(generate(rng)) for _ in range(count)]
     with open(output, "w") as handle:
-        json.dump({"signing_epoch_seconds": int(SIGNING_TIME.replace(tzinfo=datetime.timezone.utc).timestamp()), "cases": cases}, handle)
+        json.dump({"signing_epoch_seconds": int(SIGNING_TIME.replace(tzinfo=datetime.UTC).timestamp()), "cases": cases}, handle)
     print(f"{len(cases)} botocore-signed requests written to {output}")

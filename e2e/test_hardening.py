@@ -46,10 +46,10 @@ def test_no_secret_or_credential_in_anything_the_process_writes(start_function, 
     assert [o.outcome for o in outcomes[:4]] == ["response"] * 4
 
     for request in runtime_api.requests:
-        assert_nothing_secret(request.body.decode("utf-8", "replace"), secrets, f"the Runtime API ({request.path})")
+        assert_nothing_secret(request.text, secrets, f"the Runtime API ({request.path})")
     assert_nothing_secret(function.output, secrets, "the function's logs")
     for request in confluent.requests:
-        body_and_query = request.body + json.dumps(request.query)
+        body_and_query = request.text + json.dumps(request.query)
         assert_nothing_secret(body_and_query, {k: v for k, v in secrets.items() if k != "flink.api.key"}, f"Confluent ({request.path})")
 
     # The CLI: deploy, plan, and the Kafka properties (the file holds Kafka settings by design,
@@ -57,7 +57,8 @@ def test_no_secret_or_credential_in_anything_the_process_writes(start_function, 
     environment = {**moto.environment(), "CCAF_FLINK_ENDPOINT": confluent.base_url}
     cli_runs = [
         run_cli(binary, "deploy", "--event-file", "-", "--log-level", "TRACE", stdin=json.dumps(EVENT), environment=environment),
-        run_cli(binary, "deploy", "--event-file", "-", "--json-logs", stdin=json.dumps({**EVENT, "ccaf_secrets_path": "ccaf/missing"}), environment=environment),
+        run_cli(binary, "deploy", "--event-file", "-", "--json-logs", stdin=json.dumps({**EVENT, "ccaf_secrets_path": "ccaf/missing"}),
+                environment=environment),
         run_cli(binary, "plan", "--catalog-name", "c", "--database-name", "d"),
         run_cli(binary, "kafka-properties", "--user", moto_peer.KAFKA_USER, "--consumer", "--output", str(tmp_path / "k.properties"),
                 environment={**environment, "AWS_ENDPOINT_URL": moto.endpoint}),

@@ -138,7 +138,7 @@ def test_access_denied_names_the_secret_and_the_permission(seeded):
 
 def test_a_user_that_would_escape_the_layout_is_refused(seeded):
     result = kafka_properties(seeded, "--user", "../other", "--consumer")
-    assert result.returncode == 1 and "must be 1–128 ASCII letters" in result.stderr
+    assert result.returncode == 1 and "must be 1\N{EN DASH}128 ASCII letters" in result.stderr
 
 
 def test_no_secret_value_reaches_the_logs(seeded, tmp_path):

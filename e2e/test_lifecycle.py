@@ -8,6 +8,7 @@ import http.client
 import json
 import subprocess
 import threading
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -54,13 +55,13 @@ def submit_foreign_statement(confluent, name: str, sql: str, catalog="flight_env
     connection.close()
 
 
-def wait_running(confluent, name: str) -> None:
-    import time
-    for _ in range(200):
-        if confluent.statements[name]["status"]["phase"] == "RUNNING":
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{name} never ran: {confluent.statements[name]['status']}")
+def wait_running(confluent, name: str, timeout: float = 60) -> None:
+    """Until the statement runs (its phase delays are 0.05 s); the deadline is only for a broken emulator."""
+    deadline = time.monotonic() + timeout
+    while confluent.statements[name]["status"]["phase"] != "RUNNING":
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{name} never ran: {confluent.statements[name]['status']}")
+        time.sleep(0.01)
 
 
 # ---- resume and carry-over from stopped versions ------------------------------------------------
@@ -119,7 +120,7 @@ def test_two_deploys_at_the_same_moment_leave_one_insert_running(binary, moto, c
               if s["spec"]["properties"]["sql.current-database"] == database and s["spec"]["properties"].get("sql.dry-run") != "true"]
     ids = [s["metadata"]["labels"]["user.confluent.io/statement-id"] for s in target]
     assert sorted(ids) == ["departures-table", "skyone-departures", "sunset-departures"], "each statement exactly once"
-    assert [by_id(body)["skyone-departures"]["name"] for body in bodies][0] == by_id(bodies[1])["skyone-departures"]["name"]
+    assert by_id(bodies[0])["skyone-departures"]["name"] == by_id(bodies[1])["skyone-departures"]["name"]
 
 
 # ---- a changed target ---------------------------------------------------------------------------

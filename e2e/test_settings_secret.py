@@ -82,8 +82,8 @@ def test_a_malformed_secret_is_invalid_secret_naming_the_problem(start_function,
     assert "hunter2" not in message and "hunter2" not in function.output
 
 
-def test_an_unreachable_endpoint_is_an_aws_error_after_retries(start_function, runtime_api):
-    start_function(AWS_ENDPOINT_URL="http://127.0.0.1:9", AWS_MAX_ATTEMPTS="2")
+def test_an_unreachable_endpoint_is_an_aws_error_after_retries(start_function, runtime_api, refused_port):
+    start_function(AWS_ENDPOINT_URL=f"http://127.0.0.1:{refused_port}", AWS_MAX_ATTEMPTS="2")
     # Time enough for any full-jitter delay (at most 20 s) before the second attempt.
     invocation = runtime_api.invoke(EVENT, timeout_ms=30_000, wait_timeout=60)
     assert invocation.raw_error_type == "Function.AWSError"

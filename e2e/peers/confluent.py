@@ -26,8 +26,8 @@ and `fresh_starts` (where each start of a streaming statement read from). Not em
 (Early Access), /results, OAuth and the other resources of the document (connections,
 materialized tables, agents, tools).
 
-Standalone (demo): `python3 e2e/peers/confluent.py --org ORG --env ENV --key KEY --secret SECRET
-[--port N] [--phase-delay NAME=SECONDS ...]` prints the base URL as its first stdout line and
+Standalone (demo), from the repository root: `python3 -m e2e.peers.confluent --org ORG --env ENV
+--key KEY --secret SECRET [--port N] [--phase-delay NAME=SECONDS ...]` prints the base URL as its first stdout line and
 serves until SIGTERM or SIGINT.
 """
 from __future__ import annotations
@@ -35,34 +35,44 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import dataclasses
+import enum
 import hmac
 import json
 import re
 import signal
 import socket
-import socketserver
-import struct
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Mapping, Sequence
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import unquote, urlencode
 
-if __package__:
-    from .confluent_state import (CARRY_OVER_REFUSED, DEFAULT_TABLES, DEFAULT_WARNING_MESSAGE, DEFAULT_WARNING_REASON,
-                                  DEFAULT_WARNING_SEVERITY, KICKSTARTER_AIRLINE_COLUMNS, ApiError, FlinkEnvironment,
-                                  StatementRule, WarningRule, not_found)
-else:  # run as a script: python3 e2e/peers/confluent.py
-    from confluent_state import (CARRY_OVER_REFUSED, DEFAULT_TABLES, DEFAULT_WARNING_MESSAGE, DEFAULT_WARNING_REASON,
-                                 DEFAULT_WARNING_SEVERITY, KICKSTARTER_AIRLINE_COLUMNS, ApiError, FlinkEnvironment,
-                                 StatementRule, WarningRule, not_found)
+from e2e.peers.confluent_state import (
+    CARRY_OVER_REFUSED,
+    DEFAULT_TABLES,
+    DEFAULT_WARNING_MESSAGE,
+    DEFAULT_WARNING_REASON,
+    DEFAULT_WARNING_SEVERITY,
+    KICKSTARTER_AIRLINE_COLUMNS,
+    ApiError,
+    FlinkEnvironment,
+    StatementRule,
+    WarningRule,
+    not_found,
+)
+from e2e.peers.http_peer import Cut, PeerHandler, PeerServer, RecordedRequest
 
-__all__ = ["ConfluentEmulator", "RecordedRequest", "KICKSTARTER_AIRLINE_COLUMNS", "DEFAULT_TABLES",
-           "CARRY_OVER_REFUSED"]
+__all__ = [
+    "CARRY_OVER_REFUSED",
+    "DEFAULT_TABLES",
+    "KICKSTARTER_AIRLINE_COLUMNS",
+    "ConfluentEmulator",
+    "RecordedRequest",
+]
 
 _ROUTE = re.compile(r"/sql/v1/organizations/(?P<org>[^/]+)/environments/(?P<env>[^/]+)"
                     r"/statements(?:/(?P<name>[^/]+)(?P<exceptions>/exceptions)?)?")
@@ -70,31 +80,15 @@ _WWW_AUTHENTICATE = 'Basic error="invalid_key", error_description="The API Key i
 _ANY_METHOD = "*"
 
 
-@dataclass(frozen=True)
-class RecordedRequest:
-    """A request as the emulator received it and the status it answered (None: dropped)."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]  # names lower-cased
-    body: str
-    status: int | None
-    request_id: str | None
-    at: float = 0.0  # time.monotonic() when the request was received
-
-    def json(self) -> object:
-        return json.loads(self.body) if self.body else None
-
-
 @dataclass
 class _Response:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
-    fault: str | None = None  # "reset" or "truncate": how the answer is cut short
-    refuse_for: float | None = None  # stop listening for this long once this answer is out
-    unanswered: bool = False  # with refuse_for: close the connection without writing this answer
+    cut: Cut | None = None  # how the answer is cut short
+    refuses: bool = False  # stop listening once this answer is out
+    refuse_for: float | None = None  # for this long (None: until listen_again())
+    unanswered: bool = False  # with refuses: close the connection without writing this answer
 
 
 def _json_response(status: int, payload: object, headers: Mapping[str, str] | None = None) -> _Response:
@@ -108,11 +102,23 @@ def _failure(error: ApiError) -> _Response:
     return _json_response(error.status, {"errors": [entry]}, error.headers)
 
 
+class FaultKind(enum.Enum):
+    """What an HTTP fault knob does to the requests it matches."""
+
+    FAIL = "fail"  # fail_next: answer a status instead (or after performing the request)
+    SLOW = "slow"  # slow_next: answer late
+    LOSE = "lose"  # lose_next, lose_next_create_response: perform, then close unanswered
+    RESET = "reset"  # reset_next: perform, then half the answer and a TCP RST
+    TRUNCATE = "truncate"  # truncate_next: perform, then a short body
+    REFUSE_AFTER = "refuse_after"  # refuse_after: answer, then stop listening
+    REFUSE_NOW = "refuse_now"  # refuse_next: stop listening instead of answering
+
+
 @dataclass
 class _HttpFault:
     """A scripted answer for the next `remaining` requests matching method and path."""
 
-    kind: str  # "fail", "slow", "lose", "reset", "truncate", "refuse" or "refuse_now"
+    kind: FaultKind
     method: str
     path_regex: re.Pattern
     remaining: int
@@ -120,10 +126,10 @@ class _HttpFault:
     retry_after: int | float | str | None = None
     body: object = None
     perform: bool = False
-    seconds: float = 0.0
+    seconds: float | None = 0.0  # slow: the delay; refusals: how long (None: until listen_again())
     body_regex: re.Pattern | None = None  # re.search on the request body (UTF-8 text)
-    answer_regex: re.Pattern | None = None  # "refuse": re.search on the answer's body
-    skip: int = 0  # "refuse": matching requests let through before the fault applies
+    answer_regex: re.Pattern | None = None  # REFUSE_AFTER: re.search on the answer's body
+    skip: int = 0  # REFUSE_AFTER: matching requests let through before the fault applies
 
     def matches(self, method: str, path: str, body: str = "") -> bool:
         return (self.remaining > 0 and self.method in (_ANY_METHOD, method)
@@ -150,18 +156,22 @@ class ConfluentEmulator:
     `tables` maps table names to ordered (column, Flink type) pairs; default: `skyone_avro` and
     `sunset_avro` with KICKSTARTER_AIRLINE_COLUMNS. `phase_delays` overrides seconds per
     transition (keys `pending`, `completing`, `stopping`, `deleting`, optionally narrowed to one
-    sql_kind such as `pending.INSERT_INTO`). `port` 0 picks a free port.
+    sql_kind such as `pending.INSERT_INTO`). `port` 0 picks a free port. `clock` (default
+    time.monotonic) times the transitions: a test that must see an intermediate phase passes a
+    clock it advances itself, so that no phase can elapse before it looks.
     """
 
     def __init__(self, org_id: str, env_id: str, api_key: str, api_secret: str, *,
                  tables: Mapping[str, Sequence[tuple[str, str]]] | None = None,
-                 phase_delays: Mapping[str, float] | None = None, port: int = 0):
+                 phase_delays: Mapping[str, float] | None = None, port: int = 0,
+                 clock: Callable[[], float] = time.monotonic):
         self.org_id, self.env_id = org_id, env_id
-        self._environment = FlinkEnvironment(org_id, env_id, tables, phase_delays)
+        self._environment = FlinkEnvironment(org_id, env_id, tables, phase_delays, clock)
         self._credentials = f"{api_key}:{api_secret}".encode()
         self._port = port
         self._lock = threading.Lock()  # guards the HTTP faults and the request log
         self._faults: list[_HttpFault] = []
+        self._refusing = False  # not listening, until listen_again()
         self._requests: list[RecordedRequest] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -175,8 +185,8 @@ class ConfluentEmulator:
         return self._environment.base_url
 
     def start(self) -> ConfluentEmulator:
-        self._server = _Server(("127.0.0.1", self._port), self)
-        self._environment.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._server = _Server(self._port, self)
+        self._environment.base_url = f"http://127.0.0.1:{self._server.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),  # poll: fast stop()
                                         name="confluent-emulator", daemon=True)
         self._thread.start()
@@ -188,9 +198,7 @@ class ConfluentEmulator:
             server, self._server = self._server, None
             thread = self._thread
         if server is not None:
-            server.shutdown()
-            server.close_connections()
-            server.server_close()
+            server.stop_listening()
             thread.join()
 
     def __enter__(self) -> ConfluentEmulator:
@@ -215,7 +223,7 @@ class ConfluentEmulator:
         r'"sql.dry-run":"true"' for dry runs only.
         """
         status = int(HTTPStatus(status))  # ValueError now rather than in the server thread
-        self._add_fault(_HttpFault("fail", method.upper(), re.compile(path_regex), times, status=status,
+        self._add_fault(_HttpFault(FaultKind.FAIL, method.upper(), re.compile(path_regex), times, status=status,
                                    retry_after=retry_after, body=body, perform=perform,
                                    body_regex=_compile(body_regex)))
 
@@ -223,38 +231,39 @@ class ConfluentEmulator:
                   body_regex: str | None = None) -> None:
         """Delay the answer to the next `times` matching requests by `seconds`; the request itself
         is performed at once (a client that times out finds its effect when it reads back)."""
-        self._add_fault(_HttpFault("slow", method.upper(), re.compile(path_regex), times, seconds=seconds,
+        self._add_fault(_HttpFault(FaultKind.SLOW, method.upper(), re.compile(path_regex), times, seconds=seconds,
                                    body_regex=_compile(body_regex)))
 
     def lose_next_create_response(self, times: int = 1) -> None:
         """Perform the next `times` POST .../statements, then close the connection unanswered."""
-        self._add_fault(_HttpFault("lose", "POST", re.compile(r"/statements$"), times))
+        self._add_fault(_HttpFault(FaultKind.LOSE, "POST", re.compile(r"/statements$"), times))
 
     def lose_next(self, method: str, path_regex: str, times: int = 1, *, body_regex: str | None = None) -> None:
         """Perform the next `times` matching requests, then close the connection unanswered (a
         request that took effect and whose answer was lost)."""
-        self._add_fault(_HttpFault("lose", method.upper(), re.compile(path_regex), times,
+        self._add_fault(_HttpFault(FaultKind.LOSE, method.upper(), re.compile(path_regex), times,
                                    body_regex=_compile(body_regex)))
 
     def reset_next(self, method: str, path_regex: str, times: int = 1, *, body_regex: str | None = None) -> None:
         """Perform the next `times` matching requests, send the first half of the answer (status
         line and headers included), then reset the connection (TCP RST)."""
-        self._add_fault(_HttpFault("reset", method.upper(), re.compile(path_regex), times,
+        self._add_fault(_HttpFault(FaultKind.RESET, method.upper(), re.compile(path_regex), times,
                                    body_regex=_compile(body_regex)))
 
     def truncate_next(self, method: str, path_regex: str, times: int = 1, *, body_regex: str | None = None) -> None:
         """Perform the next `times` matching requests and answer with the full Content-Length
         (at least 16 bytes) but half the body, then close the connection cleanly."""
-        self._add_fault(_HttpFault("truncate", method.upper(), re.compile(path_regex), times,
+        self._add_fault(_HttpFault(FaultKind.TRUNCATE, method.upper(), re.compile(path_regex), times,
                                    body_regex=_compile(body_regex)))
 
-    def refuse_after(self, method: str, path_regex: str, seconds: float, *, skip: int = 0,
+    def refuse_after(self, method: str, path_regex: str, seconds: float | None, *, skip: int = 0,
                      body_regex: str | None = None, answer_regex: str | None = None) -> None:
         """Once a matching request (past the first `skip` matches; `answer_regex`: only one whose
         answer body matches) has been answered, with `Connection: close`, stop listening for
-        `seconds`: every connection is closed and new ones are refused (ECONNREFUSED), then the
-        emulator listens on the same port again. Whatever the client sends next is refused."""
-        self._add_fault(_HttpFault("refuse", method.upper(), re.compile(path_regex), 1, seconds=seconds,
+        `seconds` (None: until `listen_again()`): every connection is closed and new ones are
+        refused (ECONNREFUSED), then the emulator listens on the same port again. Whatever the
+        client sends next is refused."""
+        self._add_fault(_HttpFault(FaultKind.REFUSE_AFTER, method.upper(), re.compile(path_regex), 1, seconds=seconds,
                                    skip=skip, body_regex=_compile(body_regex), answer_regex=_compile(answer_regex)))
 
     # ---- statement fault knobs: for statements created after the call ------------------------
@@ -359,23 +368,24 @@ class ConfluentEmulator:
             outcome, detail, re.compile(name_regex) if name_regex else None,
             re.compile(sql_regex) if sql_regex else None, exceptions, times))
 
-    def refuse_next(self, method: str, path_regex: str, seconds: float, times: int = 1, *,
+    def refuse_next(self, method: str, path_regex: str, seconds: float | None, times: int = 1, *,
                     body_regex: str | None = None) -> None:
         """When the next `times` matching requests arrive, do not perform them: stop listening,
         close every connection (theirs unanswered) and listen again on the same port after
-        `seconds`. A client that sends the request again at once is refused (ECONNREFUSED);
+        `seconds` (None: when `listen_again()` is called, e.g. once the client logged the refusal:
+        a fixed time would race with the client's own retries). A client that sends the request again at once is refused (ECONNREFUSED);
         libcurl does so by itself, on a fresh connection, when a kept-alive connection dies
         before answering, so its caller sees that very request refused."""
-        self._add_fault(_HttpFault("refuse_now", method.upper(), re.compile(path_regex), times, seconds=seconds,
+        self._add_fault(_HttpFault(FaultKind.REFUSE_NOW, method.upper(), re.compile(path_regex), times, seconds=seconds,
                                    body_regex=_compile(body_regex)))
 
-    def _claim_faults(self, method: str, path: str, body: str = "") -> dict[str, _HttpFault]:
-        """The first matching fault of each kind, each consumed once ("refuse" is claimed after
-        the answer is known, by `_claim_refusal`)."""
-        claimed: dict[str, _HttpFault] = {}
+    def _claim_faults(self, method: str, path: str, body: str = "") -> dict[FaultKind, _HttpFault]:
+        """The first matching fault of each kind, each consumed once (REFUSE_AFTER is claimed
+        after the answer is known, by `_claim_refusal`)."""
+        claimed: dict[FaultKind, _HttpFault] = {}
         with self._lock:
             for fault in self._faults:
-                if fault.kind != "refuse" and fault.kind not in claimed and fault.matches(method, path, body):
+                if fault.kind is not FaultKind.REFUSE_AFTER and fault.kind not in claimed and fault.matches(method, path, body):
                     fault.remaining -= 1
                     claimed[fault.kind] = fault
             self._faults = [fault for fault in self._faults if fault.remaining > 0]
@@ -384,7 +394,7 @@ class ConfluentEmulator:
     def _claim_refusal(self, method: str, path: str, body: str, answer: bytes) -> _HttpFault | None:
         with self._lock:
             for fault in self._faults:
-                if (fault.kind == "refuse" and fault.matches(method, path, body)
+                if (fault.kind is FaultKind.REFUSE_AFTER and fault.matches(method, path, body)
                         and (fault.answer_regex is None
                              or fault.answer_regex.search(answer.decode("utf-8", "replace")) is not None)):
                     if fault.skip > 0:
@@ -398,54 +408,60 @@ class ConfluentEmulator:
     def _stop_listening(self, keep: socket.socket) -> None:
         """Close the listening socket and every connection but `keep` (handler thread)."""
         server = self._server
+        with self._lock:
+            self._refusing = True
         if server is not None:
-            server.shutdown()
-            server.server_close()
-            server.close_connections(except_connection=keep)
+            server.stop_listening(except_connection=keep)
 
-    def _listen_again_after(self, seconds: float) -> None:
+    def listen_again(self) -> None:
+        """End a refusal (`refuse_after` / `refuse_next`): listen on the same port again. Nothing
+        happens if the emulator is listening or stopped."""
+        with self._lock:
+            old = self._server
+            if old is None or not self._refusing:  # stopped, or listening
+                return
+            self._refusing = False
+            self._server = _Server(old.port, self)
+            self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
+                                            name="confluent-emulator", daemon=True)
+            self._thread.start()
+
+    def _listen_again_after(self, seconds: float | None) -> None:
+        if seconds is None:
+            return  # until listen_again()
+
         def relisten() -> None:
             time.sleep(seconds)
-            with self._lock:
-                old = self._server
-                if old is None:  # stopped meanwhile
-                    return
-                self._server = _Server(("127.0.0.1", old.server_address[1]), self)
-                self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
-                                                name="confluent-emulator", daemon=True)
-                self._thread.start()
+            self.listen_again()
 
         threading.Thread(target=relisten, name="confluent-emulator-relisten", daemon=True).start()
 
-    def _handle_request(self, method: str, target: str, headers: dict[str, str], body: bytes) -> _Response | None:
+    def _handle_request(self, request: RecordedRequest) -> _Response | None:
         """Answer one request (None: drop the connection) and log it."""
-        received = time.monotonic()
-        url = urlsplit(target)
-        query = dict(parse_qsl(url.query, keep_blank_values=True))
-        text = body.decode("utf-8", "replace")
-        faults = self._claim_faults(method, url.path, text)
-        if "refuse_now" in faults:
+        method, path, query, headers, body, text = (request.method, request.path, request.query, request.headers,
+                                                    request.body, request.text)
+        faults = self._claim_faults(method, path, text)
+        if FaultKind.REFUSE_NOW in faults:
             with self._lock:
-                self._requests.append(RecordedRequest(method, url.path, query, headers, text, None, None, received))
-            return _Response(0, refuse_for=faults["refuse_now"].seconds, unanswered=True)
-        fail = faults.get("fail")
+                self._requests.append(request)
+            return _Response(0, refuses=True, refuse_for=faults[FaultKind.REFUSE_NOW].seconds, unanswered=True)
+        fail = faults.get(FaultKind.FAIL)
         if fail is None or fail.perform:
-            response = self._serve(method, url.path, query, headers, body)
+            response = self._serve(method, path, query, headers, body)
         if fail is not None:
             response = fail.answer()
-        lost = "lose" in faults
+        lost = FaultKind.LOSE in faults
         response.headers["X-Request-Id"] = str(uuid.uuid4())
-        response.fault = "reset" if "reset" in faults else "truncate" if "truncate" in faults else None
-        refusal = None if lost else self._claim_refusal(method, url.path, text, response.body)
+        response.cut = Cut.RESET if FaultKind.RESET in faults else Cut.TRUNCATE if FaultKind.TRUNCATE in faults else None
+        refusal = None if lost else self._claim_refusal(method, path, text, response.body)
         if refusal is not None:
             response.headers["Connection"] = "close"
-            response.refuse_for = refusal.seconds
+            response.refuses, response.refuse_for = True, refusal.seconds
+        answered = {} if lost else {"status": response.status, "request_id": response.headers["X-Request-Id"]}
         with self._lock:
-            self._requests.append(RecordedRequest(method, url.path, query, headers,
-                                                  text, None if lost else response.status,
-                                                  None if lost else response.headers["X-Request-Id"], received))
-        if "slow" in faults:
-            time.sleep(faults["slow"].seconds)
+            self._requests.append(dataclasses.replace(request, **answered))
+        if FaultKind.SLOW in faults:
+            time.sleep(faults[FaultKind.SLOW].seconds)
         return None if lost else response
 
     def _serve(self, method: str, path: str, query: dict[str, str], headers: Mapping[str, str],
@@ -517,49 +533,27 @@ def _json_body(body: bytes) -> object:
         raise ApiError(400, "bad_request", "Bad Request", f"The request body is not valid JSON: {error}.") from None
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive; every answer has a Content-Length
-    # Headers and body go out in separate writes: with Nagle on, each answer would wait for the
-    # client's delayed ACK (~40 ms).
-    disable_nagle_algorithm = True
+class _Handler(PeerHandler):
+    announce = True  # Server and Date, as Confluent's gateway sends
     server_version = "ConfluentEmulator"
     server: _Server
 
     def version_string(self) -> str:
         return self.server_version
 
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.untrack(self.connection)
-
     def do_GET(self) -> None:
-        self._dispatch()
-
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: tests read `ConfluentEmulator.requests` instead."""
-
-    def _dispatch(self) -> None:
         try:
-            body = self._read_body()
+            body = self.read_body()
         except ValueError:
             self.close_connection = True
             self._write(_failure(ApiError(400, "bad_request", "Bad Request", "Malformed request body framing.")))
             return
-        headers = {name.lower(): value for name, value in self.headers.items()}
         emulator = self.server.emulator
-        response = emulator._handle_request(self.command, self.path, headers, body)
+        response = emulator._handle_request(self.record(body))
         if response is None:
-            self.close_connection = True
+            self.drop()
             return
-        if response.refuse_for is not None:
+        if response.refuses:
             # Nothing listens any more before the client can read this answer and send another.
             emulator._stop_listening(keep=self.connection)
             self.close_connection = True
@@ -567,90 +561,21 @@ class _Handler(BaseHTTPRequestHandler):
                 self._write(response)
             emulator._listen_again_after(response.refuse_for)
             return
-        if response.fault is not None:
-            self._write_partially(response)
+        if response.cut is not None:
+            self.write_cut(response.cut, response.status, response.body, response.headers)
             return
         self._write(response)
 
-    def _write_partially(self, response: _Response) -> None:
-        """"reset": half of the answer, then a TCP RST; "truncate": headers with the full
-        Content-Length (at least 16) and half the body, then a clean close."""
-        self.close_connection = True
-        headers = {"X-Request-Id": str(uuid.uuid4()), **response.headers}
-        truncate = response.fault == "truncate"
-        length = max(len(response.body), 16) if truncate else len(response.body)
-        lines = [f"HTTP/1.1 {response.status} {HTTPStatus(response.status).phrase}",
-                 *(f"{name}: {value}" for name, value in headers.items()), f"Content-Length: {length}"]
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode()
-        if truncate:
-            self.wfile.write(head + response.body[:len(response.body) // 2])
-            self.connection.shutdown(socket.SHUT_WR)
-        else:
-            whole = head + response.body
-            self.wfile.write(whole[:len(whole) // 2])
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.connection.close()
-
-    def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while size := int(self.rfile.readline().split(b";")[0].strip(), 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                pass  # trailer fields
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length") or 0)
-        if length < 0:
-            raise ValueError("negative Content-Length")
-        return self.rfile.read(length)
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
 
     def _write(self, response: _Response) -> None:
-        self.send_response(response.status)
-        headers = {"X-Request-Id": str(uuid.uuid4()), **response.headers}
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        self.wfile.write(response.body)
+        self.write_answer(response.status, response.body, {"X-Request-Id": str(uuid.uuid4()), **response.headers})
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], emulator: ConfluentEmulator):
+class _Server(PeerServer):
+    def __init__(self, port: int, emulator: ConfluentEmulator):
         self.emulator = emulator
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def server_bind(self) -> None:
-        """Bind without HTTPServer's reverse DNS lookup of the host."""
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
-
-    def track(self, connection: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.add(connection)
-
-    def untrack(self, connection: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.discard(connection)
-
-    def close_connections(self, except_connection: socket.socket | None = None) -> None:
-        with self._connections_lock:
-            for connection in self._connections:
-                if connection is except_connection:
-                    continue
-                try:
-                    connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass  # already closed by the peer
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A client that hung up (e.g. after its timeout) is not an emulator error."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+        super().__init__(port, _Handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

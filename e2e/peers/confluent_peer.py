@@ -8,20 +8,22 @@ answered by one stdout line, `{"result": <JSON>}` or `{"error": "<text>"}`. A me
 callable (the `statements` and `requests` properties) is returned as it is. The peer stops
 when stdin closes, which happens when the test process exits.
 
-Run it with the repository root as the working directory (PeerProcess does), or from anywhere:
-the root is put on sys.path so that `e2e` is importable.
+Started by its path (`python3 e2e/peers/confluent_peer.py`, as Tests/TestSupport/PeerProcess
+does), it runs itself again as `python3 -m e2e.peers.confluent_peer` from the repository root, the
+one way the package `e2e` is importable: no sys.path editing.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+if TYPE_CHECKING:
+    from e2e.peers.confluent import ConfluentEmulator
 
-from e2e.peers.confluent import ConfluentEmulator  # noqa: E402  (needs the path above)
-
+ROOT = Path(__file__).resolve().parents[2]
 ORG = "b0b21724-4586-4a07-b787-d0bb5aacbf87"
 ENV = "env-test01"
 KEY = "FLINKTESTKEY0001"
@@ -34,10 +36,9 @@ CALLABLE = frozenset({
 
 
 def _jsonable(value: object) -> object:
-    """json.dumps fallback: dataclasses (RecordedRequest) as dicts, anything else as text."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    return str(value)
+    """json.dumps fallback: recorded requests as their JSON form (the body as text), anything else as text."""
+    as_json = getattr(value, "as_json", None)
+    return as_json() if callable(as_json) else str(value)
 
 
 def _answer(emulator: ConfluentEmulator, line: str) -> dict:
@@ -54,6 +55,8 @@ def _answer(emulator: ConfluentEmulator, line: str) -> dict:
 
 
 def main() -> int:
+    from e2e.peers.confluent import ConfluentEmulator  # importable once run as a module (below)
+
     with ConfluentEmulator(ORG, ENV, KEY, SECRET) as emulator:
         description = {"base_url": emulator.base_url, "org": ORG, "env": ENV, "key": KEY, "secret": SECRET}
         print(json.dumps(description), flush=True)
@@ -64,4 +67,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if not __package__:  # started by path: replace this process (same pid and streams) with the module
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "e2e.peers.confluent_peer", *sys.argv[1:]])
     sys.exit(main())

@@ -20,8 +20,10 @@ quote doubled. `--` and `/* */` comments are skipped.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 MAX_LENGTH = 2147483647  # length Flink reports for STRING (VARCHAR) and BYTES (VARBINARY)
 RESUMABLE_KINDS = frozenset({"INSERT_INTO", "EXECUTE_STATEMENT_SET", "CREATE_TABLE_AS"})  # TF docs
@@ -251,7 +253,7 @@ def _analyze_create(sql: str, tokens: list[Token]) -> SqlAnalysis:
         return SqlAnalysis(f"CREATE_{tokens[i].text.upper()}", True)
     if_not_exists = _accept_words(tokens, i + 1, "IF", "NOT", "EXISTS")
     created, i = _qualified_name(sql, tokens, i + 1 + 3 * if_not_exists)
-    is_ctas = any(a.is_word("AS") and b.is_word("SELECT", "WITH") for a, b in zip(tokens, tokens[1:]))
+    is_ctas = any(a.is_word("AS") and b.is_word("SELECT", "WITH") for a, b in itertools.pairwise(tokens))
     if is_ctas:
         return SqlAnalysis("CREATE_TABLE_AS", False, _query_sources(sql, tokens), created=created,
                            if_not_exists=if_not_exists)
@@ -265,7 +267,7 @@ def _analyze_create(sql: str, tokens: list[Token]) -> SqlAnalysis:
 
 def _accept_words(tokens: list[Token], i: int, *words: str) -> bool:
     window = tokens[i:i + len(words)]
-    return len(window) == len(words) and all(t.is_word(w) for t, w in zip(window, words))
+    return len(window) == len(words) and all(t.is_word(w) for t, w in zip(window, words, strict=True))
 
 
 def _qualified_name(sql: str, tokens: list[Token], i: int) -> tuple[TableName, int]:
@@ -416,12 +418,12 @@ def parse_type(text: str) -> dict:
 
 
 class _TypeParser:
-    _PLAIN = {"BOOLEAN": "BOOLEAN", "TINYINT": "TINYINT", "SMALLINT": "SMALLINT", "INT": "INTEGER",
+    _PLAIN: ClassVar[dict[str, str]] = {"BOOLEAN": "BOOLEAN", "TINYINT": "TINYINT", "SMALLINT": "SMALLINT", "INT": "INTEGER",
               "INTEGER": "INTEGER", "BIGINT": "BIGINT", "FLOAT": "FLOAT", "DOUBLE": "DOUBLE", "DATE": "DATE",
               "NULL": "NULL"}
     # Flink's DDL defaults: CHAR and BINARY of one, VARCHAR and VARBINARY of the longest length.
-    _SIZED = {"CHAR": 1, "VARCHAR": MAX_LENGTH, "BINARY": 1, "VARBINARY": MAX_LENGTH}
-    _DAY_TIME_ENDS = {"DAY": ("HOUR", "MINUTE", "SECOND"), "HOUR": ("MINUTE", "SECOND"), "MINUTE": ("SECOND",)}
+    _SIZED: ClassVar[dict[str, int]] = {"CHAR": 1, "VARCHAR": MAX_LENGTH, "BINARY": 1, "VARBINARY": MAX_LENGTH}
+    _DAY_TIME_ENDS: ClassVar[dict[str, tuple[str, ...]]] = {"DAY": ("HOUR", "MINUTE", "SECOND"), "HOUR": ("MINUTE", "SECOND"), "MINUTE": ("SECOND",)}
     _YEAR_PRECISION, _DAY_PRECISION, _FRACTIONAL_PRECISION = 2, 2, 6
 
     def __init__(self, text: str):

@@ -25,16 +25,11 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 
-if __package__:
-    from .confluent_sql import (CHANGELOG_MODES, RESUMABLE_KINDS, SqlAnalysis, SqlError, TableName, analyze,
-                               line_and_column, parse_type)
-else:  # run as a script from e2e/peers (the CLI of confluent.py)
-    from confluent_sql import (CHANGELOG_MODES, RESUMABLE_KINDS, SqlAnalysis, SqlError, TableName, analyze,
-                               line_and_column, parse_type)
+from e2e.peers.confluent_sql import CHANGELOG_MODES, RESUMABLE_KINDS, SqlAnalysis, SqlError, TableName, analyze, line_and_column, parse_type
 
 # Avro field order of the kickstarter airline topics (AirlineAvroData.java), as Confluent shows
 # a table inferred from them: the `key` bytes column first and the `$rowtime` system column last.
@@ -647,7 +642,7 @@ class FlinkEnvironment:
 
     def _wall(self, instant: float) -> str:
         """RFC 3339 UTC (OAS `format: date-time`) of a clock instant."""
-        moment = datetime.fromtimestamp(self._wall_origin + instant - self._clock_origin, tz=timezone.utc)
+        moment = datetime.fromtimestamp(self._wall_origin + instant - self._clock_origin, tz=UTC)
         return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     def _render(self, statement: _Statement) -> dict:

@@ -15,8 +15,9 @@ Not emulated: concurrent invocations (Managed Instances), response streaming, Sn
 Logs/Telemetry APIs, external extensions (every registration is "internal": INVOKE events only).
 A POST with a wrong request id leaves the invocation open (the RIE's state machine would get stuck).
 
-Standalone (benchmarks): `python3 runtime_api.py --invocations N --event JSON` prints the address as
-its first stdout line, serves N invocations one after another, prints a JSON summary line and exits.
+Standalone (benchmarks): `python3 -m e2e.peers.runtime_api --invocations N --event JSON` (from the
+repository root) prints the address as its first stdout line, serves N invocations one after
+another, prints a JSON summary line and exits.
 """
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ import argparse
 import json
 import re
 import socket
-import struct
 import sys
 import threading
 import time
@@ -32,8 +32,8 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from http.client import responses
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+
+from e2e.peers.http_peer import Cut, PeerHandler, PeerServer, RecordedRequest
 
 MAX_PAYLOAD_SIZE = 6 * 1024 * 1024 + 100  # RIE interop/model.go MaxPayloadSize
 RUNTIME_NEXT = "/2018-06-01/runtime/invocation/next"
@@ -56,14 +56,14 @@ Reply = tuple  # (status, body: bytes | dict, headers: dict | None); None = drop
 
 
 @dataclass
-class _Cut:
-    """A reply the handler writes faultily: "reset" (half of it, then a TCP RST), "truncate"
-    (headers with the full Content-Length, at least 16, and half the body, then a clean close)
-    or "vanish" (stop listening and close every other connection first, then write it and
-    close this connection too: whatever the runtime sends next is refused)."""
+class _Faulty:
+    """A reply the handler writes faultily: cut short (`cut`), or, with `vanish`, after the
+    emulator stopped listening and closed every other connection, then closing this one too:
+    whatever the runtime sends next is refused."""
 
     reply: Reply
-    mode: str
+    cut: Cut | None = None
+    vanish: bool = False
 
 
 def normalise_error_type(raw: str | None) -> str:
@@ -126,116 +126,49 @@ class Extension:
     pending: deque = field(default_factory=deque, repr=False)  # events not fetched yet
 
 
-@dataclass
-class RecordedRequest:
-    """Any request the emulator received, in arrival order."""
-
-    method: str
-    path: str
-    headers: dict[str, str]  # lower-cased names
-    body: bytes
-    timestamp: float  # time.monotonic()
+def _encode(body: bytes | dict, headers: dict[str, str] | None) -> tuple[bytes, dict[str, str]]:
+    """A dict body as JSON (with its Content-Type unless one is given)."""
+    headers = dict(headers or {})
+    if isinstance(body, dict):
+        headers.setdefault("Content-Type", "application/json")
+        return json.dumps(body).encode(), headers
+    return body, headers
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
+class _Handler(PeerHandler):
+    server: _Server
 
-    def do_GET(self):
-        reply = self.server.emulator._handle(self.command, self.path, self.headers, self._read_body())
-        if reply is None:
+    def do_GET(self) -> None:
+        try:
+            body = self.read_body()
+        except ValueError:  # malformed framing
             self.close_connection = True
-        elif isinstance(reply, _Cut):
-            self._write_cut(reply)
+            status, error, _ = _platform_error(400)
+            self.write_answer(status, *_encode(error, None))
+            return
+        reply = self.server.emulator._handle(self.record(body))
+        if reply is None:
+            self.drop()
+            return
+        faulty = reply if isinstance(reply, _Faulty) else _Faulty(reply)
+        status, body, headers = faulty.reply
+        body, headers = _encode(body, headers)
+        if faulty.vanish:
+            self.close_connection = True
+            self.server.emulator._vanish(keep=self.connection)
+            self.write_answer(status, body, headers)
+        elif faulty.cut is not None:
+            self.write_cut(faulty.cut, status, body, headers)
         else:
-            self._reply(*reply)
+            self.write_answer(status, body, headers)
 
     do_POST = do_GET
 
-    def log_message(self, format, *args):
-        """Silence the default per-request stderr log."""
 
-    def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while size := int(self.rfile.readline().split(b";")[0], 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            while self.rfile.readline() not in (b"\r\n", b"\n", b""):  # trailers
-                pass
-            return b"".join(chunks)
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-    def _reply(self, status: int, body: bytes | dict, headers: dict[str, str] | None):
-        """Status line, headers, Content-Length and body in a single send."""
-        head, body = self._render(status, body, headers)
-        self.wfile.write(head + body)
-
-    @staticmethod
-    def _render(status: int, body: bytes | dict, headers: dict[str, str] | None,
-                content_length: int | None = None) -> tuple[bytes, bytes]:
-        headers = dict(headers or {})
-        if isinstance(body, dict):
-            body = json.dumps(body).encode()
-            headers.setdefault("Content-Type", "application/json")
-        lines = [f"HTTP/1.1 {status} {responses.get(status, '')}"]
-        lines += [f"{name}: {value}" for name, value in headers.items()]
-        lines.append(f"Content-Length: {len(body) if content_length is None else content_length}")
-        return ("\r\n".join(lines) + "\r\n\r\n").encode(), body
-
-    def _write_cut(self, cut: _Cut):
-        self.close_connection = True
-        if cut.mode == "vanish":
-            self.server.emulator._vanish(keep=self.connection)
-            self._reply(*cut.reply)
-            return
-        status, body, headers = cut.reply
-        if cut.mode == "truncate":
-            body = json.dumps(body).encode() if isinstance(body, dict) else body
-            head, body = self._render(status, body, headers, content_length=max(len(body), 16))
-            self.wfile.write(head + body[:len(body) // 2])
-            self.connection.shutdown(socket.SHUT_WR)
-        else:  # reset
-            head, body = self._render(status, body, headers)
-            whole = head + body
-            self.wfile.write(whole[:len(whole) // 2])
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.connection.close()
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
+class _Server(PeerServer):
     def __init__(self, emulator: RuntimeAPIEmulator):
         self.emulator = emulator
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def process_request(self, request, client_address):
-        request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request):
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self, except_connection: socket.socket | None = None):
-        with self._connections_lock:
-            connections = [c for c in self._connections if c is not except_connection]
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], OSError):  # peers hanging up are expected
-            super().handle_error(request, client_address)
+        super().__init__(0, _Handler)
 
 
 class RuntimeAPIEmulator:
@@ -290,7 +223,7 @@ class RuntimeAPIEmulator:
     def start(self) -> RuntimeAPIEmulator:
         self._stopping = False
         self._server = _Server(self)
-        self.address = "%s:%d" % self._server.server_address[:2]
+        self.address = f"127.0.0.1:{self._server.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="runtime-api-emulator", daemon=True)
         self._thread.start()
@@ -303,9 +236,7 @@ class RuntimeAPIEmulator:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
-        self._server.shutdown()
-        self._server.server_close()
-        self._server.close_connections()
+        self._server.stop_listening()
         self._thread.join(timeout=2)
         self._server = None
 
@@ -375,11 +306,10 @@ class RuntimeAPIEmulator:
             return list(self._extensions)
 
     # ------------------------------------------------------------------ endpoints (handler threads)
-    def _handle(self, method: str, target: str, raw_headers, body: bytes) -> Reply | None:
-        path = urlsplit(target).path
-        headers = {name.lower(): value for name, value in raw_headers.items()}
+    def _handle(self, request: RecordedRequest) -> Reply | _Faulty | None:
+        method, path, headers, body = request.method, request.path, request.headers, request.body
         with self._cond:
-            self._requests.append(RecordedRequest(method, path, headers, body, time.monotonic()))
+            self._requests.append(request)
             result = _INVOCATION_RESULT.fullmatch(path)
             if method == "POST" and result:
                 return self._invocation_result(result[1], result[2], body, headers)
@@ -396,7 +326,7 @@ class RuntimeAPIEmulator:
             return 404, b"404 page not found\n", {"Content-Type": "text/plain"}
 
     # The endpoint methods below run with self._cond held; waiting releases it.
-    def _runtime_next(self) -> Reply | _Cut | None:
+    def _runtime_next(self) -> Reply | _Faulty | None:
         self._next_times.append(time.monotonic())
         self._cond.notify_all()
         if self.close_on_next:
@@ -424,16 +354,17 @@ class RuntimeAPIEmulator:
             self._cond.wait()
         else:
             return None
-        if fault.get("reset") or fault.get("truncate"):
-            return _Cut(reply, "reset" if fault.get("reset") else "truncate")
+        if cut := Cut.asked_by(fault):
+            return _Faulty(reply, cut)
         if self.refuse_after_next_delivery:
             self.refuse_after_next_delivery -= 1
-            return _Cut(reply, "vanish")
+            return _Faulty(reply, vanish=True)
         return reply
 
     def _deliver(self, invocation: Invocation) -> Reply:
         deadline_ms = int(time.time() * 1000) + invocation.timeout_ms
-        invocation.next_headers["Lambda-Runtime-Deadline-Ms"] = (str(deadline_ms) if invocation.deadline_header is None else invocation.deadline_header)
+        invocation.next_headers["Lambda-Runtime-Deadline-Ms"] = (str(deadline_ms) if invocation.deadline_header is None
+                                                                 else invocation.deadline_header)
         invocation.delivered_at = time.monotonic()
         self._current = invocation
         # INVOKE event for subscribed extensions (RIE rendering.go newAgentInvokeEvent).
@@ -446,7 +377,8 @@ class RuntimeAPIEmulator:
                 extension.pending.append(event)
         return 200, invocation.event, invocation.next_headers
 
-    def _invocation_result(self, request_id: str, kind: str, body: bytes, headers: dict[str, str]) -> Reply | _Cut | None:
+    def _invocation_result(self, request_id: str, kind: str, body: bytes,
+                           headers: dict[str, str]) -> Reply | _Faulty | None:
         fault = self.result_faults.pop(0) if self.result_faults else {}
         if "status" in fault and self.response_status_override is None:
             self.response_status_override = fault["status"]
@@ -463,8 +395,8 @@ class RuntimeAPIEmulator:
         if "body" in fault:
             raw = fault["body"]
             reply = 202, raw.encode() if isinstance(raw, str) else bytes(raw), {"Content-Type": "application/json"}
-        if fault.get("reset") or fault.get("truncate"):
-            return _Cut(reply, "reset" if fault.get("reset") else "truncate")
+        if cut := Cut.asked_by(fault):
+            return _Faulty(reply, cut)
         return reply
 
     def _plain_invocation_result(self, request_id: str, kind: str, body: bytes, headers: dict[str, str]) -> Reply:
@@ -497,9 +429,7 @@ class RuntimeAPIEmulator:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
-        self._server.shutdown()
-        self._server.server_close()
-        self._server.close_connections(except_connection=keep)
+        self._server.stop_listening(except_connection=keep)
 
     def _init_error(self, body: bytes, headers: dict[str, str]) -> Reply:
         if self._next_times or self.init_error is not None:  # allowed only in RuntimeStartedState

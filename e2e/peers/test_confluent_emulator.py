@@ -5,6 +5,7 @@ import base64
 import http.client
 import json
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -72,7 +73,8 @@ class Client:
     def get(self, name: str) -> Answer:
         return self.call("GET", f"{STATEMENTS}/{name}")
 
-    def wait_for_phase(self, name: str, *phases: str, timeout: float = 3) -> dict:
+    def wait_for_phase(self, name: str, *phases: str, timeout: float = 30) -> dict:
+        """Polls until the statement is in one of `phases`; the deadline only ends a broken case."""
         deadline = time.monotonic() + timeout
         while True:
             statement = self.get(name).json()
@@ -82,9 +84,35 @@ class Client:
             time.sleep(0.02)
 
 
+class ManualClock:
+    """The emulator's clock for tests that must see an intermediate phase: it moves only when
+    the test advances it, so no transition can happen before the test looks."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
 def emulator():
     with ConfluentEmulator(ORG, ENV, KEY, SECRET, phase_delays=FAST) as running:
+        yield running
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def stepped(clock):
+    """An emulator whose phases move only with `clock`."""
+    with ConfluentEmulator(ORG, ENV, KEY, SECRET, phase_delays=FAST, clock=clock) as running:
         yield running
 
 
@@ -353,16 +381,16 @@ def test_put_and_get_of_a_missing_statement_are_404(client):
                                                        "spec": {"stopped": True}}).status == 404
 
 
-def test_delete_passes_through_deleting_then_404(emulator, client):
-    emulator.set_phase_delays(deleting=0.3)
+def test_delete_passes_through_deleting_then_404(stepped, clock):
+    client = Client(stepped.base_url)
+    stepped.set_phase_delays(deleting=0.3)
     client.create("doomed", "SELECT 1")
     answer = client.call("DELETE", f"{STATEMENTS}/doomed")
     assert (answer.status, answer.body) == (202, b"")
+    clock.advance(0.29)
     assert client.get("doomed").json()["status"]["phase"] == "DELETING"
-    deadline = time.monotonic() + 3
-    while client.get("doomed").status != 404:
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    clock.advance(0.02)
+    assert client.get("doomed").status == 404
     assert client.call("DELETE", f"{STATEMENTS}/doomed").status == 404
 
 
@@ -560,7 +588,7 @@ def test_the_same_stateful_query_without_carry_over_runs_from_the_earliest_offse
 
 
 def test_a_dry_run_of_a_stateful_carry_over_is_refused_at_once(instant):
-    emulator, client = instant
+    _, client = instant
     client.create("counts-ddl", COUNTS_DDL)
     client.wait_for_phase("counts-ddl", "COMPLETED", timeout=10)
     client.create("job-v1", SINK_INSERT)
@@ -734,13 +762,13 @@ def test_fail_next_with_perform_creates_the_statement_but_answers_500(emulator, 
 
 
 def test_slow_next_delays_the_answer_after_performing_the_request(emulator, client):
-    emulator.slow_next("POST", r"/statements$", 0.5)
+    emulator.slow_next("POST", r"/statements$", 10)  # far past the client's 0.1 s, however busy the machine
     with pytest.raises(TimeoutError):
         client.call("POST", STATEMENTS, {"name": "slow", "spec": {"statement": "SELECT 1"}}, timeout=0.1)
     assert client.get("slow").status == 200
     emulator.slow_next("GET", r"/slow$", 0.2)
     started = time.monotonic()
-    assert client.get("slow").status == 200 and time.monotonic() - started >= 0.2
+    assert client.get("slow").status == 200 and time.monotonic() - started >= 0.2  # a lower bound
 
 
 def test_lost_create_response_still_creates_the_statement(emulator, client):
@@ -783,15 +811,18 @@ def test_degrade_and_exhaust_pool(emulator, client):
     assert starved["phase"] == "PENDING" and starved["scaling_status"]["scaling_state"] == "POOL_EXHAUSTED"
 
 
-def test_set_phase_delays_per_transition_and_kind(emulator, client):
-    emulator.set_phase_delays({"pending.SELECT": 0.5}, completing=0.0)
+def test_set_phase_delays_per_transition_and_kind(stepped, clock):
+    client = Client(stepped.base_url)
+    stepped.set_phase_delays({"pending.SELECT": 0.5}, completing=0.0)
     client.create("slow-select", "SELECT 1")
     client.create("fast-ddl", "CREATE TABLE `t2` (`a` INT)")
-    client.wait_for_phase("fast-ddl", "COMPLETED", timeout=0.4)
+    clock.advance(FAST["pending"])
+    assert client.get("fast-ddl").json()["status"]["phase"] == "COMPLETED"
     assert client.get("slow-select").json()["status"]["phase"] == "PENDING"
-    client.wait_for_phase("slow-select", "COMPLETED")
+    clock.advance(0.5)
+    assert client.get("slow-select").json()["status"]["phase"] == "COMPLETED"
     with pytest.raises(ValueError):
-        emulator.set_phase_delays(bogus=1)
+        stepped.set_phase_delays(bogus=1)
 
 
 def test_requests_are_logged_with_lower_cased_headers(emulator, client):
@@ -840,47 +871,71 @@ def test_truncate_next_sends_less_body_than_announced(emulator, client):
     assert client.get("short").json()["status"]["phase"] == "DELETING"
 
 
-def test_refuse_after_stops_listening_then_listens_again(emulator, client):
-    import socket
+def test_refuse_after_stops_listening_until_listen_again(emulator, client):
     client.create("first", "SELECT 1")
     client.create("second", "SELECT 1")
-    emulator.refuse_after("GET", r"/statements/(first|second)$", 0.4, skip=1, answer_regex=r'"second"')
+    emulator.refuse_after("GET", r"/statements/(first|second)$", None, skip=1, answer_regex=r'"second"')
     assert client.get("first").status == 200  # the answer does not match
     assert client.get("second").status == 200  # skipped
     answer = client.get("second")
     assert answer.status == 200 and answer.headers["connection"] == "close"
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection((client.host, client.port), timeout=1)
-    time.sleep(0.6)
+    emulator.listen_again()
     assert client.get("first").status == 200
     assert emulator.count_requests("GET", r"/statements/") == 4
 
 
+def wait_until_listening(client: Client, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection((client.host, client.port), timeout=1).close()
+            return
+        except ConnectionRefusedError:
+            assert time.monotonic() < deadline, "never listened again"
+            time.sleep(0.01)
+
+
+def test_refuse_after_seconds_listens_again_by_itself(emulator, client):
+    client.create("first", "SELECT 1")
+    emulator.refuse_after("GET", r"/statements/first$", 0.1)
+    assert client.get("first").headers["connection"] == "close"
+    wait_until_listening(client)
+    assert client.get("first").status == 200
+
+
 def test_refuse_next_drops_the_request_unperformed_and_refuses_a_re_send(emulator, client):
-    import socket
-    emulator.refuse_next("POST", r"/statements$", 0.4, body_regex=r'"name": "refused"')
+    emulator.refuse_next("POST", r"/statements$", None, body_regex=r'"name": "refused"')
     assert client.create("accepted", "SELECT 1").status == 201
     with pytest.raises(http.client.RemoteDisconnected):
         client.create("refused", "SELECT 1")
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection((client.host, client.port), timeout=1)
-    time.sleep(0.6)
+    emulator.listen_again()
     assert client.get("refused").status == 404  # not performed
     assert client.create("refused", "SELECT 1").status == 201
     assert [r.status for r in emulator.requests] == [201, None, 404, 201]
 
+
+def test_refuse_next_for_seconds_listens_again_by_itself(emulator, client):
+    emulator.refuse_next("GET", r"/statements$", 0.1)
+    with pytest.raises(http.client.RemoteDisconnected):
+        client.call("GET", STATEMENTS)
+    wait_until_listening(client)
+    assert client.call("GET", STATEMENTS).status == 200
+
 # ---- standalone --------------------------------------------------------------------------------
 def test_cli_prints_the_base_url_and_stops_on_sigterm():
-    script = Path(__file__).with_name("confluent.py")
-    process = subprocess.Popen([sys.executable, str(script), "--org", ORG, "--env", ENV, "--key", KEY,
+    process = subprocess.Popen([sys.executable, "-m", "e2e.peers.confluent", "--org", ORG, "--env", ENV, "--key", KEY,
                                 "--secret", SECRET, "--phase-delay", "pending=0.01"],
-                               stdout=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
     try:
         base_url = process.stdout.readline().strip()
         assert base_url.startswith("http://127.0.0.1:")
         assert Client(base_url).call("GET", STATEMENTS).status == 200
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=5) == 0
+        assert process.wait(timeout=60) == 0
     finally:
         process.kill()
         process.wait()

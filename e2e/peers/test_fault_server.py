@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from e2e.peers.fault_server import FaultServer
 from e2e.peers.raw_socket import raw_exchange
+from e2e.peers.scripted import FaultServer
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_answers_follow_the_script_and_the_last_repeats(serve):
         response = connection.getresponse()
         statuses.append((response.status, response.read()))
     assert statuses == [(500, b"first"), (200, b'{"ok": true}'), (200, b'{"ok": true}')]
-    assert len(server.received) == 3 and server.received[0]["body"] == "{}"
+    assert len(server.received) == 3 and server.received[0].text == "{}"
 
 
 def test_drop_closes_without_an_answer(serve):

@@ -59,12 +59,12 @@ def error_of(action):
     """Run action; return the exception it raised (None if it returned)."""
     try:
         action()
-    except Exception as error:  # noqa: BLE001 - the caller inspects which error it was
+    except Exception as error:
         return error
     return None
 
 
-def wait_until(predicate, timeout=5.0):
+def wait_until(predicate, timeout=30.0):
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "condition not reached"
@@ -79,15 +79,17 @@ def emulator():
 
 def test_next_sends_mandatory_headers_and_no_optional_ones(emulator):
     invocation = emulator.invoke({"key": "value"}, timeout_ms=3000, wait=False)
-    before_ms = time.time() * 1000
+    before_ms = int(time.time() * 1000)
     response = call(emulator, "GET", NEXT)
+    after_ms = time.time() * 1000
     assert response.status == 200
     assert response.json() == {"key": "value"}
     assert response.headers["lambda-runtime-aws-request-id"] == invocation.request_id
     assert response.headers["lambda-runtime-invoked-function-arn"] == \
         "arn:aws:lambda:us-east-1:012345678912:function:test_function"
     assert response.headers["content-type"] == "application/json"
-    assert before_ms + 2900 < int(response.headers["lambda-runtime-deadline-ms"]) < before_ms + 3100
+    # Delivery time + 3 s, delivery being somewhere between the two readings (however long the call took).
+    assert before_ms + 3000 <= int(response.headers["lambda-runtime-deadline-ms"]) <= after_ms + 3000
     assert not set(OPTIONAL_NEXT_HEADERS) & set(response.headers)
     assert invocation.outcome is None and not invocation.done.is_set()
 
@@ -276,11 +278,12 @@ def test_stop_unblocks_a_waiting_next_promptly():
     errors = []
     poll = threading.Thread(target=lambda: errors.append(error_of(lambda: call(emulator, "GET", NEXT, timeout=10))))
     poll.start()
-    emulator.wait_for_next_poll(1, timeout=5)
+    emulator.wait_for_next_poll(1, timeout=30)
     started = time.monotonic()
     emulator.stop()
-    poll.join(2)
-    assert time.monotonic() - started < 1
+    poll.join(30)
+    # "Promptly": in milliseconds; an upper bound generous for a busy machine, far below the poll's 10 s.
+    assert time.monotonic() - started < 5
     assert not poll.is_alive() and isinstance(errors[0], (ConnectionError, http.client.HTTPException))
 
 
@@ -328,11 +331,11 @@ def test_invoke_waits_for_the_runtime_answer_and_times_out_without_one(emulator)
 def test_requests_and_next_poll_times_are_recorded(emulator):
     emulator.invoke("{}", wait=False)
     call(emulator, "GET", NEXT + "?probe=1", headers={"X-Custom": "1"})
-    arrival = emulator.wait_for_next_poll(1, timeout=1)
+    arrival = emulator.wait_for_next_poll(1, timeout=30)
     assert emulator.next_times == [arrival]
     recorded = emulator.requests[-1]
     assert (recorded.method, recorded.path, recorded.body) == ("GET", NEXT, b"")
-    assert recorded.headers["x-custom"] == "1" and recorded.timestamp <= arrival
+    assert recorded.headers["x-custom"] == "1" and recorded.at <= arrival
     with pytest.raises(TimeoutError):
         emulator.wait_for_next_poll(2, timeout=0.1)
 
@@ -354,9 +357,8 @@ def test_ping_and_unknown_paths(emulator):
 
 
 def test_standalone_mode_serves_n_invocations_then_exits():
-    script = Path(__file__).with_name("runtime_api.py")
-    process = subprocess.Popen([sys.executable, str(script), "--invocations", "2", "--event", '{"n":1}'],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "e2e.peers.runtime_api", "--invocations", "2", "--event", '{"n":1}'],
+                               stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
     try:
         host, port = process.stdout.readline().strip().split(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=5)
@@ -369,7 +371,7 @@ def test_standalone_mode_serves_n_invocations_then_exits():
             assert connection.getresponse().read() == b'{"status": "OK"}'
         summary = json.loads(process.stdout.readline())
         assert (summary["invocations"], summary["errors"]) == (2, 0)
-        assert process.wait(timeout=5) == 0
+        assert process.wait(timeout=60) == 0
     finally:
         process.kill()
         process.stdout.close()
@@ -398,11 +400,11 @@ def test_next_fault_status_with_headers_delivers_nothing(emulator):
 
 def test_next_fault_delay_holds_the_answer(emulator):
     emulator.next_faults = [{"delay": 0.3}]
-    emulator.invoke("{}", wait=False)
+    invocation = emulator.invoke("{}", wait=False)
     started = time.monotonic()
     assert call(emulator, "GET", NEXT).status == 200
     assert time.monotonic() - started >= 0.3
-    assert emulator.next_times[0] - started < 0.1  # recorded on arrival
+    assert invocation.delivered_at - emulator.next_times[0] >= 0.3  # the poll is recorded on arrival
 
 
 @pytest.mark.parametrize("mode,error", [("reset", ConnectionResetError), ("truncate", None)])
@@ -455,9 +457,8 @@ def test_result_fault_delay_and_body(emulator):
     first = emulator.invoke("{}", wait=False)
     call(emulator, "GET", NEXT)
     emulator.result_faults = [{"delay": 0.3}, {"body": "not json"}]
-    started = time.monotonic()
     assert call(emulator, "POST", result_path(first.request_id, "response"), b"1").status == 202
-    assert time.monotonic() - started >= 0.3 and first.completed_at - started < 0.1
+    assert time.monotonic() - first.completed_at >= 0.3  # completed on arrival, answered 0.3 s later
     second = emulator.invoke("{}", wait=False)
     call(emulator, "GET", NEXT)
     answer = call(emulator, "POST", result_path(second.request_id, "response"), b"2")
