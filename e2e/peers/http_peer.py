@@ -82,7 +82,7 @@ class PeerHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     announce = False  # send Server and Date headers, as most HTTP servers do
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - BaseHTTPRequestHandler's signature
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet."""
 
     def read_body(self) -> bytes:
