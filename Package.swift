@@ -10,7 +10,6 @@ let package = Package(
         // The container image's entry point: Lambda mode only, without the CLI's YAML reading,
         // which links all of Foundation (≈ 40 MB more in a static binary).
         .executable(name: "bootstrap", targets: ["bootstrap"]),
-        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -71,13 +70,17 @@ let package = Package(
         // The image's entry point: the Lambda runtime loop around the deployment handler.
         .executableTarget(name: "bootstrap", dependencies: ["Deployment", "LambdaRuntime"]),
 
-        // Fuzz targets (fuzz/): one function per target with its property checks; fuzz/ builds them with libFuzzer.
-        .target(name: "FuzzTargets", dependencies: [
-            "AWS", "Confluent", "Deployment", "Digests", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "Locking", "Redaction", "TableAPI",
-            "Text", "Timing",
-            "TestSupport",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        // Fuzzing (fuzz/), not part of the product: one function per target with its property checks,
+        // and `ccaf-fuzz TARGET`, the executable fuzz/run builds with libFuzzer.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "AWS", "Confluent", "Deployment", "Digests", "HTTP", "JSON", "KafkaProperties", "LambdaRuntime", "Locking", "Redaction",
+                "TableAPI", "TestSupport", "Text", "Timing",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "fuzz/FuzzTargets"),
+        .executableTarget(name: "ccaf-fuzz", dependencies: ["FuzzTargets", "SystemIO"], path: "fuzz/Driver"),
 
         // Benchmarks (bench/): not part of the product.
         .executableTarget(name: "sigv4-bench", dependencies: ["AWS", "HTTP", "Timing"], path: "bench/SigV4Bench"),
@@ -98,10 +101,11 @@ let package = Package(
         .testTarget(name: "DeploymentTests", dependencies: ["Deployment", "Pipelines", "Confluent", "JSON", "LambdaRuntime"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "HTTP", "TestSupport", "Timing"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Timing"]),
-        // Shared by the Swift tests and the fuzz targets: the peers of e2e/peers (moto, fault servers), a log recorder.
+        // Shared by the Swift tests and the fuzz targets, not part of the product: the peers of
+        // e2e/peers (moto, fault servers), a log recorder.
         .target(
             name: "TestSupport",
             dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log")],
-            path: "Tests/TestSupport"),
+            path: "TestSupport"),
     ]
 )

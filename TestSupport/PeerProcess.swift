@@ -21,8 +21,9 @@ public final class PeerProcess: @unchecked Sendable {
         public let description: String
     }
 
+    /// This file is `TestSupport/PeerProcess.swift`.
     public static let repositoryRoot: URL = URL(filePath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     public init(script: String, arguments: [String] = []) throws {
         process = Process()

@@ -1,9 +1,0 @@
-import FuzzTargets
-
-/// libFuzzer's entry point for the `sql-quoting` target. `-sanitize=fuzzer` links libFuzzer, which
-/// supplies `main`; `-parse-as-library` keeps Swift from emitting one.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    fuzzSQLQuoting(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-}
