@@ -86,9 +86,8 @@ public final class AWSJSONClient {
                 outcome = failed(cutByDeadline ? .deadlineExceeded : .transport(error), attempts: attempt)
             }
             lastError = outcome
-            guard retry.isRetryable(outcome.failure), attempt < retry.maxAttempts else { throw outcome }
-            let delay = retry.backoff.delay(beforeRetry: attempt)
-            guard delay < deadline.remaining else { throw outcome }
+            guard retry.isRetryable(outcome.failure),
+                  let delay = retry.backoff.delay(afterAttempt: attempt, of: retry.maxAttempts, deadline: deadline) else { throw outcome }
             logger.warning("AWS call failed, retrying", metadata: [
                 "operation": "\(service.signingName):\(operation)", "attempt": "\(attempt)",
                 "error": "\(outcome)", "delayMs": "\(delay.wholeMilliseconds)",

@@ -117,9 +117,9 @@ public final class StatementsClient {
     /// Waits before the next attempt, or throws `failure` when there may be none: attempts used
     /// up, or the wait would end past the deadline.
     func pause(afterAttempt attempt: Int, requestedDelay: Duration?, failure: ConfluentError, deadline: Deadline) throws(ConfluentError) {
-        guard attempt < maxAttempts else { throw failure.after(attempts: attempt) }
-        let delay = requestedDelay ?? retryBackoff.delay(beforeRetry: attempt)
-        guard delay < deadline.remaining else { throw failure.after(attempts: attempt) }
+        guard let delay = retryBackoff.delay(afterAttempt: attempt, of: maxAttempts, requested: requestedDelay, deadline: deadline) else {
+            throw failure.after(attempts: attempt)
+        }
         logger.warning("Confluent request failed; retrying", metadata: [
             "statement": "\(failure.statement ?? "-")", "attempt": "\(attempt)", "delayMs": "\(delay.wholeMilliseconds)",
             "error": "\(failure)",

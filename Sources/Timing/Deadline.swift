@@ -88,6 +88,18 @@ public struct Backoff: Sendable {
     }
 }
 
+extension Backoff {
+    /// The wait between a failed attempt and the next, the one rule of every retried call (AWS,
+    /// Confluent): the server's `requested` delay (`Retry-After`) if it gave one, else this
+    /// backoff's; `nil` when there is to be no next attempt, because `attempt` was the last of
+    /// `maxAttempts` or the wait would end past the deadline.
+    public func delay(afterAttempt attempt: Int, of maxAttempts: Int, requested: Duration? = nil, deadline: Deadline) -> Duration? {
+        guard attempt < maxAttempts else { return nil }
+        let delay = requested ?? delay(beforeRetry: attempt)
+        return delay < deadline.remaining ? delay : nil
+    }
+}
+
 /// A point in Unix time broken into UTC calendar fields, rendered the two ways the product
 /// needs: SigV4's `20150830T123600Z` and RFC 3339 with milliseconds for log lines.
 public struct UTCTime: Sendable {

@@ -35,4 +35,15 @@ import Timing
         let third = proportional.delay(beforeRetry: 3)
         #expect(third >= .milliseconds(168) && third <= .milliseconds(282))
     }
+
+    @Test func aRetryWaitsOnlyWhenAnotherAttemptMayFollowInTime() {
+        let backoff = Backoff(initial: .milliseconds(100), multiplier: 2, maximum: .seconds(1), jitter: .proportional(0))
+        let deadline = Deadline.after(.seconds(60))
+        #expect(backoff.delay(afterAttempt: 1, of: 3, deadline: deadline) == .milliseconds(100))
+        #expect(backoff.delay(afterAttempt: 2, of: 3, deadline: deadline) == .milliseconds(200))
+        #expect(backoff.delay(afterAttempt: 3, of: 3, deadline: deadline) == nil)
+        #expect(backoff.delay(afterAttempt: 1, of: 3, requested: .seconds(2), deadline: deadline) == .seconds(2))
+        #expect(backoff.delay(afterAttempt: 1, of: 3, requested: .seconds(61), deadline: deadline) == nil)
+        #expect(backoff.delay(afterAttempt: 1, of: 3, deadline: .after(.milliseconds(50))) == nil)
+    }
 }
