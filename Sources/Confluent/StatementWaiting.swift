@@ -98,7 +98,9 @@ extension StatementsClient {
         case _ where target == .stopped:
             switch phase {
             case .stopping: return .waiting
-            case .pending, .running, .degraded where statement.spec.stopped == true: return .waiting
+            case .pending where statement.spec.stopped == true, .running where statement.spec.stopped == true,
+                 .degraded where statement.spec.stopped == true:
+                return .waiting  // a stop was asked for and is on its way
             default: return .failed("it is \(phase)" + (statement.spec.stopped == true ? "" : " and no stop was asked for"))
             }
         case .completed where statement.status?.traits?.isBounded == true && target != .stopped:

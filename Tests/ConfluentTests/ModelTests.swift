@@ -118,6 +118,22 @@ import Testing
         #expect(StatementsClient.progress(of: statement(.failed), toward: .completed) == .failed("it is FAILED"))
     }
 
+    @Test func progressTowardStopped() {
+        func asked(_ phase: Phase) -> Statement {
+            var statement = statement(phase)
+            statement.spec.stopped = true
+            return statement
+        }
+        #expect(StatementsClient.progress(of: statement(.stopped), toward: .stopped) == .reached)
+        #expect(StatementsClient.progress(of: statement(.stopping), toward: .stopped) == .waiting)
+        for phase in [Phase.pending, .running, .degraded] {
+            #expect(StatementsClient.progress(of: asked(phase), toward: .stopped) == .waiting, "\(phase), stop asked")
+            #expect(StatementsClient.progress(of: statement(phase), toward: .stopped) == .failed("it is \(phase) and no stop was asked for"))
+        }
+        #expect(StatementsClient.progress(of: asked(.failed), toward: .stopped) == .failed("it is FAILED"))
+        #expect(StatementsClient.progress(of: statement(.completed, bounded: true), toward: .stopped) == .failed("it is COMPLETED and no stop was asked for"))
+    }
+
     @Test func thePageTokenComesFromTheNextURL() {
         #expect(StatementsClient.pageToken(in: "https://h/sql/v1/x/statements?page_size=2&page_token=YWZ0ZXI6Mw%3D%3D") == "YWZ0ZXI6Mw==")
         #expect(StatementsClient.pageToken(in: "https://h/statements?page_token=abc#frag") == "abc")
