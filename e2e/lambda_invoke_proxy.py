@@ -21,13 +21,14 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from e2e.peers.runtime_api import RuntimeAPIEmulator
 
@@ -135,11 +136,12 @@ class LambdaInvokeProxy:
     """127.0.0.1:<free port>; `endpoint` is the value for AWS_ENDPOINT_URL_LAMBDA. A context manager."""
 
     def __init__(self, upstream: str, runtime_api: RuntimeAPIEmulator, *, credentials: dict[str, str],
-                 timeout_ms: int = 120_000):
+                 timeout_ms: int = 120_000, alive: Callable[[], bool] = lambda: True):
         self.upstream = urlsplit(upstream)
         self.credentials = credentials  # access key id -> secret access key, for the re-signing below
         self.runtime_api = runtime_api
         self.timeout_ms = timeout_ms
+        self.alive = alive  # False once the function's process is gone: its invokes fail at once
         self.invocations: list[ProxiedInvocation] = []
         self.calls: list[ForwardedCall] = []
         self._logging_configs: dict[str, dict] = {}
@@ -192,11 +194,11 @@ class LambdaInvokeProxy:
             return _lambda_error(400, "InvalidParameterValueException",
                                  f"this proxy answers RequestResponse invokes only, not {invocation_type}")
         started = time.monotonic()
-        try:
-            invocation = self.runtime_api.invoke(body, timeout_ms=self.timeout_ms,
-                                                 wait_timeout=self.timeout_ms / 1000 + 10)
-        except TimeoutError as error:
-            return _lambda_error(500, "ServiceException", f"the function did not answer: {error}")
+        invocation = self.runtime_api.invoke(body, timeout_ms=self.timeout_ms, wait=False)
+        deadline = started + self.timeout_ms / 1000 + 10
+        while not invocation.done.wait(0.2):
+            if not self.alive() or time.monotonic() > deadline:
+                return _lambda_error(500, "ServiceException", "the function did not answer (its process is gone or it timed out)")
         with self._lock:
             self.calls.append(ForwardedCall("lambda:InvokeFunction", *iam_action("POST", "", headers, b"")[1:],
                                             "POST", f"/2015-03-31/functions/{function_name}/invocations"))

@@ -688,9 +688,10 @@ def test_deploy_pushes_a_single_platform_image_and_applies_its_digest():
     build = next(job for job in jobs.values() if uses(job, "docker/build-push-action"))
     assert uses(build, "aws-actions/amazon-ecr-login")
     assert uses(build, "docker/setup-buildx-action")
-    push = uses(build, "docker/build-push-action")[0]["with"]
+    pushes = [step["with"] for step in uses(build, "docker/build-push-action") if step["with"].get("push") is True]
+    assert len(pushes) == 1
+    push = pushes[0]
     assert push["provenance"] is False and push["sbom"] is False
-    assert push["push"] is True
     assert "github.sha" in str(build.get("env", {}).get("IMAGE_TAG", "")) + push["tags"]
     assert build["outputs"]["digest"]
     apply = next(job for job in jobs.values() if "terraform apply" in runs(job))
@@ -721,3 +722,158 @@ def test_pull_requests_get_the_live_flink_plan_as_a_comment_and_fail_when_a_depl
     assert "updateComment" in comment["with"]["script"] and "createComment" in comment["with"]["script"]
     failing = [step for step in steps(flink) if "refused" in str(step.get("if", ""))]
     assert failing and "exit 1" in failing[0]["run"]
+
+
+# ------------------------------------------------------------------ what a real account would hit
+# (issue #14: each defect that broke a new user, and the check that keeps it fixed)
+def test_no_reserved_concurrency_by_default():
+    # A reservation fails on new and low-quota accounts (unreserved concurrency must stay >= 10).
+    assert terraform().variables["reserved_concurrency"]["default"] == -1
+
+
+def test_lambda_platform_log_lines_are_kept():
+    function = only(terraform().of_type("aws_lambda_function"), "Lambda function")
+    # START, END and REPORT are INFO lines: WARN or above drops them.
+    assert function["logging_config"][0]["system_log_level"] in ("INFO", "DEBUG")
+
+
+def test_kms_key_arns_accept_single_and_multi_region_keys():
+    tf = terraform()
+    good = ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "arn:aws:kms:eu-central-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"]
+    bad = ["alias/ccaf", "arn:aws:kms:us-east-1:123456789012:alias/ccaf", "arn:aws:kms:us-east-1:123456789012:key/mrk-xyz"]
+    for name in ["ccaf_secret_kms_key_arn", "ecr_kms_key_arn", "log_kms_key_arn"]:
+        condition = tf.variables[name]["validation"][0]["condition"]
+        pattern = re.search(r'regex\("(.+?)", var\.', condition).group(1).replace("\\\\", "\\")
+        for arn in good:
+            assert re.search(pattern, arn), (name, arn)
+        for arn in bad:
+            assert not re.search(pattern, arn), (name, arn)
+
+
+def test_the_role_name_fits_64_characters_for_any_function_name():
+    tf = terraform()
+    role = only(tf.of_type("aws_iam_role"), "IAM role")
+    assert role["name"] == "${local.role_name}"
+    expression = tf.locals["role_name"]
+    # The long branch: 45 characters of the name, "-", 8 of its hash, "-execution".
+    assert "substr(var.function_name, 0, 45)" in expression and "substr(sha256(var.function_name), 0, 8)" in expression
+    assert 45 + 1 + 8 + len("-execution") == 64
+
+
+def test_destroy_deletes_the_repository_with_its_images():
+    repository = only(terraform().of_type("aws_ecr_repository"), "ECR repository")
+    assert repository["force_delete"] is True
+
+
+def test_deployed_images_survive_any_number_of_pushes():
+    rules = re.split(r"rulePriority\s*=\s*", (TERRAFORM / "ecr.tf").read_text())[1:]
+    priority = {("deployed" if '["deployed-"]' in rule else "any" if '"any"' in rule else "other"): int(rule.split()[0])
+                for rule in rules}
+    assert "deployed" in priority and "any" in priority and priority["deployed"] < priority["any"], \
+        "the deployed-* rule must come before the tagStatus=any rule (a lower one cannot expire what it selects)"
+    jobs = workflow("deploy.yml")["jobs"]
+    apply = jobs["deploy"]
+    tagging = [i for i, step in enumerate(steps(apply)) if "deployed-$IMAGE_TAG" in step.get("run", "")]
+    applying = [i for i, step in enumerate(steps(apply)) if "terraform apply" in step.get("run", "")]
+    assert tagging and applying and tagging[0] < applying[0], "tag the image deployed-<sha> before applying it"
+
+
+def test_the_default_architecture_has_a_runner_every_repository_gets():
+    assert terraform().variables["architecture"]["default"] == "x86_64"
+    deploy = workflow("deploy.yml")
+    assert deploy["env"]["LAMBDA_ARCHITECTURE"] == "${{ vars.LAMBDA_ARCHITECTURE || 'x86_64' }}"
+    assert deploy["env"]["TF_VAR_architecture"] == "${{ vars.LAMBDA_ARCHITECTURE || 'x86_64' }}"
+    runs_on = deploy["jobs"]["build"]["runs-on"]
+    assert runs_on == "${{ (vars.LAMBDA_ARCHITECTURE || 'x86_64') == 'arm64' && 'ubuntu-24.04-arm' || 'ubuntu-24.04' }}"
+
+
+def test_deploys_are_gated_on_the_tests_and_on_a_plan_made_before_approval():
+    assert "workflow_call" in workflow("ci.yml")["on"]
+    jobs = workflow("deploy.yml")["jobs"]
+    assert jobs["tests"]["uses"] == "./.github/workflows/ci.yml"
+    assert "tests" in jobs["build"]["needs"] if isinstance(jobs["build"]["needs"], list) else jobs["build"]["needs"] == "tests"
+    plan = jobs["plan-production"]
+    assert "environment" not in plan and "-lock=false" in runs(plan)
+    assert uses(plan, "aws-actions/configure-aws-credentials")[0]["with"]["role-to-assume"] == "${{ vars.AWS_PLAN_ROLE_ARN }}"
+    assert plan["outputs"]["fingerprint"]
+    apply = jobs["deploy"]
+    assert set(apply["needs"]) == {"build", "plan-production"}
+    assert apply["env"]["APPROVED_PLAN"] == "${{ needs.plan-production.outputs.fingerprint }}"
+    assert '"$fingerprint" != "$APPROVED_PLAN"' in runs(apply) and "apply -no-color -auto-approve tfplan" in runs(apply)
+
+
+def test_pull_request_terraform_gets_no_credential_that_can_write_state():
+    jobs = workflow("deploy.yml")["jobs"]
+    for name, job in jobs.items():
+        text = yaml.safe_dump(job)
+        if job.get("environment") != "production":
+            assert "secrets.TF_API_TOKEN" not in text, f"{name}: TF_API_TOKEN (writes state) outside production"
+            assert "AWS_DEPLOY_ROLE_ARN" not in text, f"{name}: the deploy role outside production"
+        if "terraform plan" in runs(job) and job.get("environment") != "production":
+            assert "-lock=false" in runs(job), f"{name}: a read-only plan cannot take the state lock"
+
+
+def test_the_image_is_built_with_the_swift_the_tests_use():
+    version = re.fullmatch(r"swift:(\d+\.\d+\.\d+)-amazonlinux2023(@sha256:[a-f0-9]{64})?", dockerfile_stages()[0]["image"]).group(1)
+    containers = []
+    for path in WORKFLOWS.glob("*.yml"):
+        for name, job in workflow(path.name)["jobs"].items():
+            image = job.get("container")
+            image = image.get("image") if isinstance(image, dict) else image
+            if image and image.startswith("swift:"):
+                containers.append((f"{path.name}:{name}", image))
+    assert containers
+    for where, image in containers:
+        assert image.startswith(f"swift:{version}-"), f"{where} uses {image}, the image is built with Swift {version}"
+    ci = workflow("ci.yml")["jobs"]
+    assert any(job.get("container") == f"swift:{version}-amazonlinux2023" and "swift test" in runs(job) for job in ci.values()), \
+        "the Swift suites also run on the image's build platform"
+
+
+def test_the_built_image_is_smoke_tested_through_its_emulator_before_it_is_pushed():
+    build = workflow("deploy.yml")["jobs"]["build"]
+    order = [(i, step) for i, step in enumerate(steps(build))]
+    smoke = [i for i, step in order if "Function.InvalidEvent" in step.get("run", "")]
+    push = [i for i, step in order if step.get("uses", "").startswith("docker/build-push-action")
+            and step["with"].get("push") is True]
+    loaded = [i for i, step in order if step.get("uses", "").startswith("docker/build-push-action")
+              and step["with"].get("load") is True]
+    assert smoke and push and loaded and loaded[0] < smoke[0] < push[0]
+    text = steps(build)[smoke[0]]["run"]
+    assert "docker run" in text and "2015-03-31/functions/function/invocations" in text
+
+
+def docs_policy(role: str) -> dict:
+    match = re.search(rf"<!-- policy: {re.escape(role)} -->\s*```json\n(.*?)```", (ROOT / "docs" / "deploy.md").read_text(), re.S)
+    assert match, f"docs/deploy.md has no policy JSON for {role}"
+    return json.loads(match[1])
+
+
+def allowed_actions(document: dict) -> set[str]:
+    actions = set()
+    for statement in document["Statement"]:
+        listed = statement["Action"]
+        actions |= {listed} if isinstance(listed, str) else set(listed)
+    return actions
+
+
+def test_the_roles_are_policy_json_that_covers_the_secret_data_source():
+    for role in ["build-role", "plan-role", "deploy-role"]:
+        assert docs_policy(role)["Version"] == "2012-10-17"
+    for role in ["plan-role", "deploy-role"]:
+        # data.aws_secretsmanager_secret calls both (e2e/test_terraform.py sees every call).
+        assert {"secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"} <= allowed_actions(docs_policy(role)), role
+    deploy = allowed_actions(docs_policy("deploy-role"))
+    assert {"iam:PassRole", "lambda:InvokeFunction", "ecr:PutImage", "ecr:BatchGetImage"} <= deploy
+    plan = allowed_actions(docs_policy("plan-role"))
+    assert not {action for action in plan if re.search(r":(Create|Delete|Put|Update|Tag|Set|Invoke)", action)}, \
+        "the plan role is read-only"
+
+
+def test_the_documented_immutable_oidc_subject_has_githubs_format():
+    text = (ROOT / "docs" / "deploy.md").read_text()
+    # repo:OWNER@OWNER_ID/REPO@REPO_ID:... (GitHub's OIDC reference, immutable subject claims)
+    examples = re.findall(r"repo:[A-Za-z0-9-]+@\d+/[A-Za-z0-9._-]+@\d+:(?:environment:\w+|ref:refs/heads/\w+|pull_request)", text)
+    assert examples, "docs/deploy.md shows no immutable subject example"
+    assert "ORG_ID" not in text and "REPO_ID" not in text

@@ -73,16 +73,23 @@ def start_moto() -> tuple[moto_peer.MotoPeer, dict]:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
+    home = tmp_path_factory.mktemp("terraform")
+    # A copy of the executable: a rebuild while the test runs must not swap it underneath.
+    if not BINARY.exists():
+        pytest.fail(f"{BINARY} is missing: build it with `swift build` (scripts/test does)")
+    binary = home / "ccaf-deploy"
+    shutil.copy2(BINARY, binary)
     peer, keys = start_moto()
     confluent = confluent_for(moto_peer.CCAF_SECRET).start()
     runtime_api = RuntimeAPIEmulator(function_name="ccaf-deploy").start()
-    function = RunningFunction(BINARY, runtime_api, {
+    function = RunningFunction(binary, runtime_api, {
         **peer.environment(), "CCAF_FLINK_ENDPOINT": confluent.base_url, "AWS_LAMBDA_FUNCTION_NAME": "ccaf-deploy",
         "AWS_LAMBDA_FUNCTION_TIMEOUT": str(FUNCTION_TIMEOUT), "AWS_LAMBDA_LOG_FORMAT": "JSON"})
     proxy = LambdaInvokeProxy(peer.endpoint, runtime_api, credentials={keys["AccessKeyId"]: keys["SecretAccessKey"]},
-                              timeout_ms=FUNCTION_TIMEOUT * 1000).start()
+                              timeout_ms=FUNCTION_TIMEOUT * 1000,
+                              alive=lambda: function.process.poll() is None).start()
     try:
-        yield Stack(tmp_path_factory.mktemp("terraform"), peer, keys, confluent, runtime_api, function, proxy)
+        yield Stack(home, peer, keys, confluent, runtime_api, function, proxy)
     finally:
         proxy.stop()
         function.stop()
@@ -131,7 +138,7 @@ class Stack:
         """Runs terraform; the AWS calls it made are kept in `calls` under its command (plan, apply, ...)."""
         self.proxy.take_calls()
         result = subprocess.run([TERRAFORM, f"-chdir={directory}", *arguments, "-no-color"], env=self.environment,
-                                capture_output=True, text=True, timeout=600)
+                                capture_output=True, text=True, timeout=300)
         if check and result.returncode != 0:
             pytest.fail(f"terraform {' '.join(arguments)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
                         f"\n--- function output ---\n{self.function.output[-4000:]}")
@@ -284,8 +291,10 @@ def test_apply_redeploy_and_destroy_with_the_real_provider(stack):
 def test_a_failed_deployment_fails_terraform_apply(stack):
     broken = stack.home / "broken.json"
     broken.write_text(json.dumps({"name": "broken", "statements": [{"id": "no-sql"}]}))
+    # The longest function name Lambda allows: the role's name must still fit IAM's 64 characters.
+    long_name = "ccaf-deploy-failing-".ljust(64, "x")
     directory = stack.workdir("failing", variables(
-        function_name="ccaf-deploy-failing", ecr_repository_name="ccaf-deploy-failing",
+        function_name=long_name, ecr_repository_name="ccaf-deploy-failing",
         pipelines={"broken": {"definition_file": str(broken)}}, image_digest="sha256:" + "0" * 64))
     stack.terraform(directory, "init", "-input=false")
     stack.terraform(directory, "apply", "-auto-approve", "-target=aws_ecr_repository.function")
@@ -295,6 +304,8 @@ def test_a_failed_deployment_fails_terraform_apply(stack):
     assert "Function.InvalidEvent" in failed.stderr, failed.stderr
     (invocation,) = stack.invocations()
     assert invocation.function_error == "Unhandled"
+    roles = [role["RoleName"] for role in stack.boto("iam").list_roles()["Roles"] if role["RoleName"].startswith("ccaf-deploy-failing")]
+    assert len(roles) == 1 and len(roles[0]) <= 64 and roles[0].endswith("-execution"), roles
     assert json.loads(invocation.result)["errorType"] == "Function.InvalidEvent"
     # Nothing was deployed, so nothing is left to stop: destroy removes the rest.
     stack.terraform(directory, "destroy", "-auto-approve", f"-var=image_digest={digest}")
