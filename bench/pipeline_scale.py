@@ -16,22 +16,21 @@ request log: DDL, process start and the secret read excluded; floor 2 s); the HT
 deploy made to the emulator; and a naive serial estimate (N x the 1-statement median).
 A benchmark, not a test: nothing here is run by the test suite.
 
-Usage: python3 bench/pipeline_scale.py [--runs 5] [--sizes 1,5,20] [--no-build]"""
+Usage: python3 -m bench.pipeline_scale [--runs 5] [--sizes 1,5,20] [--no-build]"""
 from __future__ import annotations
 
 import argparse
 import json
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from e2e.conftest import confluent_for
+from e2e.peers import moto_peer
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from e2e.conftest import confluent_for  # noqa: E402
-from e2e.peers import moto_peer  # noqa: E402
 
 BINARY = ROOT / ".build/release/ccaf-deploy"
 DDL_SECONDS = 1.0  # CREATE TABLE: PENDING 0.5 s, then RUNNING 0.5 s, then COMPLETED

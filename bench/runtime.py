@@ -4,7 +4,7 @@ cold start (spawn to first GET /next), per-invocation time (/next delivered to /
 received) over many invocations, and peak RSS. Also the product's own binary's cold start, and
 two bare loopback round trips (GET /next + POST /response from a Python client) as the floor.
 
-Usage: python3 bench/runtime.py [--runs 20] [--invocations 2000]"""
+Usage: python3 -m bench.runtime [--runs 20] [--invocations 2000]"""
 from __future__ import annotations
 
 import argparse
@@ -17,9 +17,9 @@ import sys
 import time
 from pathlib import Path
 
+from e2e.peers.runtime_api import RuntimeAPIEmulator
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from e2e.peers.runtime_api import RuntimeAPIEmulator  # noqa: E402
 
 EVENT = {"catalog_name": "flight_env", "database_name": "flight_cluster", "ccaf_secrets_path": "ccaf/demo/settings"}
 

@@ -154,7 +154,7 @@ class LambdaInvokeProxy:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.proxy = self
-        self.endpoint = "http://127.0.0.1:%d" % self._server.server_address[1]
+        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="lambda-invoke-proxy", daemon=True)
         self._thread.start()
