@@ -52,7 +52,7 @@ struct FlinkDeployer {
         var problems: [String] = []
         for (id, finding) in try SinkDrift(session: session).check(plan, pipeline: pipeline) {
             switch finding {
-            case .fits:
+            case .absent, .fits:
                 break
             case .drifted(let table, let differences):
                 problems.append("\(id): the table \(table) exists with other columns than the statement declares (\(differences.joined(separator: "; ")))")

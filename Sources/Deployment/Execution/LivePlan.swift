@@ -30,7 +30,8 @@ struct LivePlan {
                     reasons.append("validated by Confluent")
                 }
             }
-            if missingTable == nil, entry.step == .execute, let table = try createdTableIfMissing(entry.statement.statement, pipeline: pipeline.name) {
+            if missingTable == nil, entry.step == .execute,
+               let table = try createdTableIfMissing(entry.statement.statement, drift: drift[entry.statement.id], pipeline: pipeline.name) {
                 missingTable = (entry.statement.id, table)
             }
             lines.append(DeployResult.PlanLine(id: entry.statement.id, action: action, reason: reasons.joined(separator: "; ")))
@@ -107,7 +108,14 @@ struct LivePlan {
     }
 
     /// The table a bounded statement creates, when it does not exist yet.
-    private func createdTableIfMissing(_ statement: PipelineStatement, pipeline: String) throws(LambdaError) -> String? {
+    /// The drift check already looked the table up for a `CREATE TABLE IF NOT EXISTS` whose columns
+    /// it compared; only other statements (or one it could not compare) are looked up here.
+    private func createdTableIfMissing(_ statement: PipelineStatement, drift: SinkDrift.Finding?, pipeline: String) throws(LambdaError) -> String? {
+        switch drift {
+        case .absent(let table)?: return table
+        case .fits?, .drifted?: return nil
+        case .notCompared?, nil: break
+        }
         guard let parts = try? StatementText(statement.sql).createdTable else { return nil }
         let table = parts.map(SQL.identifier).joined(separator: ".")
         if case .missing = try session.lookUpTable(table, namePrefix: pipeline) { return table }

@@ -11,7 +11,9 @@ struct SinkDrift {
 
     /// What the check found for one statement.
     enum Finding: Equatable {
-        /// The table does not exist yet, or has the declared columns.
+        /// The table does not exist yet: the statement creates it.
+        case absent(table: String)
+        /// The table has the declared columns.
         case fits
         /// The table exists with other columns: one line per difference.
         case drifted(table: String, differences: [String])
@@ -38,7 +40,7 @@ struct SinkDrift {
         }
         let columns: [Column]
         switch try session.lookUpTable(table, namePrefix: pipeline) {
-        case .missing: return .fits  // no such table yet: the statement creates it
+        case .missing: return .absent(table: table)
         case .unreadable(let error): return .notCompared("the existing table's columns could not be read: \(error)")
         case .found(let found): columns = found
         }
