@@ -22,7 +22,7 @@ struct FlinkDeployer {
         ])
         if event.dryRun {
             let previous = try event.previous.map { previous throws(LambdaError) in
-                DeployPlanner.teardown(live: try previousSession(previous).listPipeline(previous.pipeline))
+                DeployPlanner.teardown(live: try session.retargeted(previous.catalog, previous.database).listPipeline(previous.pipeline))
             } ?? []
             return try LivePlan(session: session).plan(pipeline, plan: plan, previous: previous, previousTarget: event.previous)
         }
@@ -79,31 +79,20 @@ struct FlinkDeployer {
 
     /// A new catalog, database or pipeline name runs now; what the previous input started is
     /// stopped (its tables and data stay).
-    private func previousSession(_ previous: PreviousDeployment) -> ConfluentSession {
-        ConfluentSession(
-            statements: session.statements, settings: session.settings, catalog: previous.catalog, database: previous.database,
-            logger: session.logger, deadline: session.deadline)
-    }
-
     private func stopPreviousTarget(_ previous: PreviousDeployment, into report: inout PlanExecutor.Report) throws(LambdaError) {
-        let old = previousSession(previous)
-        let executor = PlanExecutor(session: old, pipeline: previous.pipeline, taken: [])
-        for statement in DeployPlanner.teardown(live: try old.listPipeline(previous.pipeline)) {
-            try executor.stop(statement.name, because: "the previous input deployed it into \(previous.catalog).\(previous.database)")
-            report.outcomes.append(executor.stoppedOutcome(statement))
-            report.changes.append("stopped \(statement.name) of \(previous.pipeline) in the previous target \(previous.catalog).\(previous.database)")
-        }
+        let old = session.retargeted(previous.catalog, previous.database)
+        let stopped = try PlanExecutor(session: old, pipeline: previous.pipeline, taken: []).stop(
+            DeployPlanner.teardown(live: try old.listPipeline(previous.pipeline)),
+            because: "the previous input deployed it into \(previous.catalog).\(previous.database)")
+        report.outcomes += stopped
+        report.changes += stopped.map { "stopped \($0.name) of \(previous.pipeline) in the previous target \(previous.catalog).\(previous.database)" }
     }
 
     /// Stops every live statement of the pipeline in the target; tables and data stay.
     private func teardown() throws(LambdaError) -> DeployResult {
         let name = event.pipeline.name
-        let executor = PlanExecutor(session: session, pipeline: name, taken: [])
-        var stopped: [DeployResult.StatementOutcome] = []
-        for statement in DeployPlanner.teardown(live: try session.listPipeline(name)) {
-            try executor.stop(statement.name, because: "the pipeline is torn down")
-            stopped.append(executor.stoppedOutcome(statement))
-        }
+        let stopped = try PlanExecutor(session: session, pipeline: name, taken: []).stop(
+            DeployPlanner.teardown(live: try session.listPipeline(name)), because: "the pipeline is torn down")
         let names = stopped.map(\.name).joined(separator: ", ")
         return DeployResult(
             message: stopped.isEmpty ? "nothing of the pipeline was running" : "stopped \(names); the tables and their data are kept",

@@ -15,6 +15,11 @@ struct ConfluentSession {
     let logger: Logger
     let deadline: Deadline
 
+    /// The same client, settings and deadline, aimed at another catalog and database.
+    func retargeted(_ catalog: String, _ database: String) -> ConfluentSession {
+        ConfluentSession(statements: statements, settings: settings, catalog: catalog, database: database, logger: logger, deadline: deadline)
+    }
+
     var targetHash: String { StatementLabels.targetHash(catalog: catalog, database: database) }
 
     /// The target, as every statement of the pipeline is submitted with it.

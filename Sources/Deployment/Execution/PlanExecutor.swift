@@ -30,22 +30,26 @@ struct PlanExecutor {
             case .streaming(let entries): try runStreaming(entries, into: &report)
             }
         }
-        for statement in plan.removed {
-            try stop(statement.name, because: "it is no longer in the pipeline")
-            report.outcomes.append(stoppedOutcome(statement))
-            report.changes.append("stopped \(statement.statementId ?? statement.name) (\(statement.name)), no longer in the pipeline")
+        for outcome in try stop(plan.removed, because: "it is no longer in the pipeline") {
+            report.outcomes.append(outcome)
+            report.changes.append("stopped \(outcome.id.isEmpty ? outcome.name : outcome.id) (\(outcome.name)), no longer in the pipeline")
         }
         return report
     }
 
-    /// The outcome of stopping a live statement.
-    func stoppedOutcome(_ statement: LiveStatement) -> DeployResult.StatementOutcome {
-        DeployResult.StatementOutcome(
-            id: statement.statementId ?? "", name: statement.name, kind: statement.kind, phase: Phase.stopping.rawValue,
-            action: .stopped, sqlSHA256: statement.sqlHash ?? "")
+    /// Stops each statement; their outcomes say STOPPING.
+    func stop(_ statements: [LiveStatement], because reason: String) throws(LambdaError) -> [DeployResult.StatementOutcome] {
+        var outcomes: [DeployResult.StatementOutcome] = []
+        for statement in statements {
+            try stop(statement.name, because: reason)
+            outcomes.append(DeployResult.StatementOutcome(
+                id: statement.statementId ?? "", name: statement.name, kind: statement.kind, phase: Phase.stopping.rawValue,
+                action: .stopped, sqlSHA256: statement.sqlHash ?? ""))
+        }
+        return outcomes
     }
 
-    func stop(_ name: String, because reason: String) throws(LambdaError) {
+    private func stop(_ name: String, because reason: String) throws(LambdaError) {
         _ = try session.call { () throws(ConfluentError) in try session.statements.stop(name, deadline: session.deadline) }
         session.logger.info("stopped a statement", metadata: ["statement": "\(name)", "reason": "\(reason)"])
     }
