@@ -1,5 +1,4 @@
 import BuiltinPipelines
-import Confluent
 import JSON
 import LambdaRuntime
 import Pipelines
@@ -140,27 +139,14 @@ public struct DeploymentEvent: Sendable, Equatable {
     }
 
     /// `adopt`: names of statements a built-in pipeline takes over (a definition names them per statement).
+    /// `adopt`: names of statements a built-in pipeline takes over (a definition names them per statement).
     private static func adoptedNames(_ value: JSONValue?, pipeline: PipelineChoice?, problems: inout [String]) -> [String] {
-        switch value {
-        case nil, .null?:
-            return []
-        case .array(let names)?:
-            if case .definition? = pipeline {
-                problems.append("adopt is for built-in pipelines; in a definition, give adopt on the statement that takes over")
-            }
-            var adopted: [String] = []
-            for (index, name) in names.enumerated() {
-                if case .string(let text) = name, NewStatement.isValidName(text) {
-                    adopted.append(text)
-                } else {
-                    problems.append("adopt[\(index)] must be a statement name (\(NewStatement.nameRule)), not \(name.jsonText.prefix(60))")
-                }
-            }
-            return adopted
-        case let other?:
-            problems.append("adopt must be a list of statement names, not \(other.kindDescription)")
-            return []
+        if case .array? = value, case .definition? = pipeline {
+            problems.append("adopt is for built-in pipelines; in a definition, give adopt on the statement that takes over")
         }
+        let (names, adoptProblems) = AdoptList.read(value)
+        problems += adoptProblems.map { "adopt\($0.index.map { "[\($0)]" } ?? "") \($0.message)" }
+        return names
     }
 
     private static func terraformAction(_ value: JSONValue?, problems: inout [String]) -> TerraformAction? {

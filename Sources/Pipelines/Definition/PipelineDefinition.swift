@@ -1,4 +1,3 @@
-import Confluent
 import JSON
 
 /// A pipeline definition (a "manifest"): plain Flink SQL statements with an id each, given as
@@ -106,19 +105,10 @@ public enum PipelineDefinition {
 
         let pool = optionalName(fields["compute_pool_id"], at: path.member("compute_pool_id"), maximumLength: 255, problems: &problems)
         let principal = optionalName(fields["principal"], at: path.member("principal"), maximumLength: 1024, problems: &problems)
-        var adopt: [String] = []
-        switch fields["adopt"] {
-        case nil, .null?: break
-        case .array(let names)?:
-            for (index, name) in names.enumerated() {
-                if case .string(let text) = name, NewStatement.isValidName(text) {
-                    adopt.append(text)
-                } else {
-                    problems.append(path.member("adopt").element(index).problem("must be a statement name (\(NewStatement.nameRule)), not \(name.jsonText.prefix(60))"))
-                }
-            }
-        case let other?:
-            problems.append(path.member("adopt").problem("must be a list of statement names, not \(other.kindDescription)"))
+        let (adopt, adoptProblems) = AdoptList.read(fields["adopt"])
+        problems += adoptProblems.map { problem in
+            let place = problem.index.map { path.member("adopt").element($0) } ?? path.member("adopt")
+            return place.problem(problem.message)
         }
         var allowReprocess = false
         switch fields["allow_reprocess"] {
