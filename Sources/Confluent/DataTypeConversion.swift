@@ -34,22 +34,14 @@ extension Statement.DataType {
     }
 
     private func root() throws(TableAPIError) -> TableAPI.DataType.Root {
-        switch type.uppercased() {
-        case "STRING": return .string
+        let name = type.uppercased()
+        if let root = TableAPI.DataType.Root.parameterless(named: name) { return root }
+        switch name {
         case "CHAR": return .char(length: length ?? 1)
         case "VARCHAR": return .varchar(length: length ?? TableAPI.DataType.maxLength)
-        case "BYTES": return .bytes
         case "BINARY": return .binary(length: length ?? 1)
         case "VARBINARY": return .varbinary(length: length ?? TableAPI.DataType.maxLength)
-        case "BOOLEAN": return .boolean
-        case "TINYINT": return .tinyint
-        case "SMALLINT": return .smallint
-        case "INT", "INTEGER": return .int
-        case "BIGINT": return .bigint
-        case "FLOAT": return .float
-        case "DOUBLE": return .double
         case "DECIMAL": return .decimal(precision: precision ?? 10, scale: scale ?? 0)
-        case "DATE": return .date
         case "TIME", "TIME_WITHOUT_TIME_ZONE": return .time(precision: precision ?? 0)
         case "TIMESTAMP", "TIMESTAMP_WITHOUT_TIME_ZONE": return .timestamp(precision: precision ?? 6)
         case "TIMESTAMP_LTZ", "TIMESTAMP_WITH_LOCAL_TIME_ZONE": return .timestampLTZ(precision: precision ?? 6)
@@ -63,7 +55,6 @@ extension Statement.DataType {
             return .row(try (fields ?? []).map { field throws(TableAPIError) in
                 TableAPI.DataType.Field(field.name, try field.fieldType.unvalidatedType(), description: field.description)
             })
-        case "NULL": return .null
         default:
             let shown = SQL.literal(type) + (className.map { " (class \($0))" } ?? "")
             throw TableAPIError(.unsupportedType, "the type \(shown) is not supported; supported: \(Self.supportedTypeNames.joined(separator: ", "))")

@@ -40,6 +40,25 @@ public struct DataType: Hashable, Sendable, CustomStringConvertible {
         case row([Field])
         /// The type of an untyped `NULL`; always nullable.
         case null
+
+        /// The roots that take no parameters, by the name Flink SQL and Confluent's type objects
+        /// both give them (upper case).
+        public static func parameterless(named name: String) -> Root? {
+            switch name {
+            case "STRING": .string
+            case "BYTES": .bytes
+            case "BOOLEAN": .boolean
+            case "TINYINT": .tinyint
+            case "SMALLINT": .smallint
+            case "INT", "INTEGER": .int
+            case "BIGINT": .bigint
+            case "FLOAT": .float
+            case "DOUBLE": .double
+            case "DATE": .date
+            case "NULL": .null
+            default: nil
+            }
+        }
     }
 
     /// One field of a `ROW`: a name, a type and an optional description, as in

@@ -81,25 +81,16 @@ private struct DataTypeParser {
         let token = tokens[index]
         index += 1
         switch token.keyword {
-        case "STRING": return .string
         case "CHAR": return .char(length: try parseParameters(defaults: 1)[0])
         case "VARCHAR": return .varchar(length: try parseParameters(defaults: DataType.maxLength)[0])
-        case "BYTES": return .bytes
         case "BINARY": return .binary(length: try parseParameters(defaults: 1)[0])
         case "VARBINARY": return .varbinary(length: try parseParameters(defaults: DataType.maxLength)[0])
-        case "BOOLEAN": return .boolean
-        case "TINYINT": return .tinyint
-        case "SMALLINT": return .smallint
-        case "INT", "INTEGER": return .int
-        case "BIGINT": return .bigint
-        case "FLOAT": return .float
         case "DOUBLE":
             _ = acceptWord("PRECISION")
             return .double
         case "DECIMAL", "DEC", "NUMERIC":
             let parameters = try parseParameters(defaults: 10, 0)
             return .decimal(precision: parameters[0], scale: parameters[1])
-        case "DATE": return .date
         case "TIME":
             let precision = try parseParameters(defaults: 0)[0]
             _ = acceptWords("WITHOUT", "TIME", "ZONE")
@@ -122,8 +113,8 @@ private struct DataTypeParser {
             try expect(">")
             return .map(key: key, value: value)
         case "ROW": return .row(try parseFields(depth: depth))
-        case "NULL": return .null
         default:
+            if let root = DataType.Root.parameterless(named: token.keyword) { return root }
             throw failure(.unsupportedType, "has the unknown type name \(token.text) at position \(token.position); supported: \(Self.typeNames.joined(separator: ", "))")
         }
     }
