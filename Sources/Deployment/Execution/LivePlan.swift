@@ -117,7 +117,7 @@ struct LivePlan {
         case .notCompared?, nil: break
         }
         guard let parts = try? StatementText(statement.sql).createdTable else { return nil }
-        let table = parts.map(SQL.identifier).joined(separator: ".")
+        let table = SQL.qualified(parts)
         if case .missing = try session.lookUpTable(table, namePrefix: pipeline) { return table }
         return nil
     }

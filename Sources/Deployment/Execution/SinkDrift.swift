@@ -32,7 +32,7 @@ struct SinkDrift {
 
     private func finding(for statement: PipelineStatement, pipeline: String) throws(LambdaError) -> Finding {
         guard let parts = try? StatementText(statement.sql).createdTable else { return .notCompared("the table name could not be read") }
-        let table = parts.map(SQL.identifier).joined(separator: ".")
+        let table = SQL.qualified(parts)
         let declared: [Column]
         switch TableColumns.read(statement.sql) {
         case .columns(let columns): declared = columns
