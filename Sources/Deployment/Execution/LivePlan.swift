@@ -48,7 +48,7 @@ struct LivePlan {
                     reason: "\(statement.name) of \(previousTarget.pipeline) runs where the previous input deployed"))
             }
         }
-        let refused = lines.filter { $0.action.hasPrefix("refused") }
+        let refused = lines.filter(\.isRefused)
         let message = refused.isEmpty
             ? "a deploy would: " + lines.map { "\($0.id) \($0.action)" }.joined(separator: ", ") + "; nothing was changed"
             : "a deploy would be refused: " + refused.map { "\($0.id) \($0.action)" }.joined(separator: "; ") + "; nothing was changed"
