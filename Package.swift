@@ -90,6 +90,7 @@ let package = Package(
 
         .testTarget(name: "DigestsTests", dependencies: ["Digests", "Text"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "TimingTests", dependencies: ["Timing"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),

@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// Any JSON value: for validating input field by field with messages that name the field, and
 /// for sending a document back whole (a statement's PUT keeps the fields no model knows).
 public enum JSONValue: Codable, Equatable, Sendable {
@@ -55,10 +53,6 @@ public enum JSONValue: Codable, Equatable, Sendable {
             members[key] = newValue
             self = .object(members)
         }
-    }
-
-    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
 
     /// "a string", "a number", … for messages.
