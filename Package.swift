@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Digests", dependencies: ["COpenSSL"]),
         // JSON values for field-by-field validation, and fast JSON text for logs and error bodies.
         .target(name: "JSON", dependencies: ["Text"]),
-        // Text helpers: scalar-wise trims and hexadecimal.
+        // Text helpers: scalar-wise trims, hexadecimal and Base64.
         .target(name: "Text"),
         // Deadlines on the monotonic clock, backoff with jitter, sleeping, UTC calendar time.
         .target(name: "Timing"),

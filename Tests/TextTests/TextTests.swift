@@ -27,3 +27,31 @@ import Text
         #expect(Hex.padded(0x1f680, uppercase: true) == "1F680")
     }
 }
+
+@Suite struct Base64Tests {
+    /// RFC 4648, section 10.
+    static let vectors = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
+
+    @Test(arguments: vectors)
+    func encodesAndDecodesTheRFCVectors(plain: String, encoded: String) {
+        #expect(Base64.encode(Array(plain.utf8)) == encoded)
+        #expect(Base64.decode(encoded) == Array(plain.utf8))
+    }
+
+    @Test func everyByteValueRoundTrips() {
+        let bytes = (0...255).map(UInt8.init) + [0xFB, 0xFF]
+        let encoded = Base64.encode(bytes)
+        #expect(encoded.contains("+") && encoded.contains("/"))
+        #expect(Base64.decode(encoded) == bytes)
+    }
+
+    @Test(arguments: ["Zg", "Zg=", "Z===", "====", "Zm9v====", "Zg==Zg==", "Zm=v", "=Zm9", " Zg==", "Zm9v\n", "Zm9-", "Zm9_", "Zm9vY", "Zg==\u{0}", "Zm9vé"])
+    func refusesWhatIsNotBase64(text: String) {
+        #expect(Base64.decode(text) == nil)
+    }
+
+    @Test func acceptsNonZeroBitsUnderThePaddingAsFoundationDoes() {
+        #expect(Base64.decode("Zh==") == [0x66])
+        #expect(Base64.decode("Zm9vYmF=") == Array("fooba".utf8))
+    }
+}
