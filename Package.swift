@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "Timing"),
         // `Sensitive`: a value that prints as `<redacted>` however it is printed.
         .target(name: "Redaction"),
-        // Writing all of a buffer to a file descriptor, through short and interrupted writes.
+        // System calls the product needs without Foundation: writing all of a buffer to a file
+        // descriptor, reading a whole file, the process environment.
         .target(name: "SystemIO"),
         // The libcurl HTTP client every other client shares.
         .target(name: "HTTP", dependencies: ["CCurl", "Text", "Timing"]),
@@ -91,6 +92,7 @@ let package = Package(
         .testTarget(name: "DigestsTests", dependencies: ["Digests", "Text"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "TimingTests", dependencies: ["Timing"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
