@@ -39,7 +39,7 @@ let package = Package(
         // A value behind a lock ThreadSanitizer understands.
         .target(name: "Locking"),
         // Credentials, SigV4, the JSON 1.1 client, Secrets Manager and SSM.
-        .target(name: "AWS", dependencies: ["Digests", "HTTP", "Locking", "Redaction", "Text", "Timing", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "AWS", dependencies: ["Digests", "HTTP", "JSON", "Locking", "Redaction", "SystemIO", "Text", "Timing", .product(name: "Logging", package: "swift-log")]),
         // The Lambda Runtime API loop, invocation context and Lambda-style logging.
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSON", "SystemIO", "Timing", .product(name: "Logging", package: "swift-log")]),
         // The Confluent Cloud Flink statements REST client (sql/v1).
@@ -69,7 +69,7 @@ let package = Package(
         ),
 
         // The image's entry point: the Lambda runtime loop around the deployment handler.
-        .executableTarget(name: "bootstrap", dependencies: ["Deployment", "LambdaRuntime"]),
+        .executableTarget(name: "bootstrap", dependencies: ["Deployment", "LambdaRuntime", "SystemIO"]),
 
         // Fuzzing (fuzz/), not part of the product: one function per target with its property checks,
         // and `ccaf-fuzz TARGET`, the executable fuzz/run builds with libFuzzer.

@@ -1,5 +1,5 @@
-import FoundationEssentials
 import HTTP
+import JSON
 import Text
 
 /// An AWS call that did not succeed, with what a user needs to act on it: the service, the
@@ -55,7 +55,7 @@ public struct AWSCallError: Error, CustomStringConvertible, Sendable {
 package enum AWSErrorBody {
     package static func parse(_ response: HTTPResponse) -> (code: String, message: String, requestId: String?) {
         let headerRequestId = response.headers["x-amzn-RequestId"] ?? response.headers["x-amz-request-id"]
-        if let json = try? JSONDecoder().decode(JSONError.self, from: Data(response.body)),
+        if let json = try? JSONValue.decode(JSONError.self, from: response.body),
            json.type != nil || json.message != nil || json.Message != nil {
             let code = json.type.map(shortCode) ?? String(response.status)
             return (code, json.message ?? json.Message ?? "", headerRequestId)

@@ -1,5 +1,5 @@
-import FoundationEssentials
 import HTTP
+import JSON
 import Logging
 import Timing
 
@@ -29,9 +29,10 @@ public final class AWSJSONClient {
     public func call<Input: Encodable, Output: Decodable>(
         _ operation: String, _ input: Input, as output: Output.Type, deadline: Deadline
     ) throws(AWSCallError) -> Output {
-        let response = try send(operation, body: (try? JSONEncoder().encode(input)) ?? Data("{}".utf8), deadline: deadline)
+        let body = (try? JSONValue(encoding: input)) ?? .object([:])
+        let response = try send(operation, body: Array(body.jsonText.utf8), deadline: deadline)
         do {
-            return try JSONDecoder().decode(Output.self, from: Data(response.body))
+            return try JSONValue.decode(Output.self, from: response.body)
         } catch {
             throw AWSCallError(
                 service: configuration.service.serviceId, operation: operation,
@@ -40,7 +41,7 @@ public final class AWSJSONClient {
         }
     }
 
-    private func send(_ operation: String, body: Data, deadline: Deadline) throws(AWSCallError) -> HTTPResponse {
+    private func send(_ operation: String, body: [UInt8], deadline: Deadline) throws(AWSCallError) -> HTTPResponse {
         let service = configuration.service
         func failed(_ failure: AWSCallError.Failure, requestId: String? = nil, attempts: Int) -> AWSCallError {
             AWSCallError(service: service.serviceId, operation: operation, failure: failure, requestId: requestId, attempts: attempts)
@@ -61,7 +62,7 @@ public final class AWSJSONClient {
                     ("Content-Type", "application/x-amz-json-1.1"),
                     ("X-Amz-Target", "\(service.targetPrefix).\(operation)"),
                 ]),
-                body: Array(body), timeout: min(attemptTimeout, deadline.remaining))
+                body: body, timeout: min(attemptTimeout, deadline.remaining))
             request.connectTimeout = min(request.connectTimeout, deadline.remaining)
             signer.sign(&request, credentials: credentials, epochSeconds: currentEpochMilliseconds() / 1000)
 

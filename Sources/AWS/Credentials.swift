@@ -1,7 +1,9 @@
-import FoundationEssentials
 import HTTP
+import JSON
 import Redaction
+import SystemIO
 import Text
+import Timing
 
 /// An access key pair and optional session token. Printing it never shows the secret key or
 /// the token, and shows the key id only in shortened form.
@@ -9,14 +11,14 @@ public struct AWSCredentials: Sendable, CustomStringConvertible {
     public let accessKeyId: String
     public let secretAccessKey: Sensitive<String>
     public let sessionToken: Sensitive<String>?
-    /// When temporary credentials stop working; `nil` for long-lived keys.
-    public let expiration: Date?
+    /// When temporary credentials stop working, in Unix epoch milliseconds; `nil` for long-lived keys.
+    public let expirationEpochMilliseconds: Int64?
 
-    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
+    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expirationEpochMilliseconds: Int64? = nil) {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = Sensitive(secretAccessKey)
         self.sessionToken = sessionToken.map(Sensitive.init)
-        self.expiration = expiration
+        self.expirationEpochMilliseconds = expirationEpochMilliseconds
     }
 
     public var description: String { "AWSCredentials(<redacted>)" }
@@ -40,7 +42,7 @@ public final class CredentialChain {
     }
 
     public func credentials() throws(CredentialsError) -> AWSCredentials {
-        if let cached, cached.expiration.map({ $0.timeIntervalSinceNow > 300 }) ?? true {
+        if let cached, cached.expirationEpochMilliseconds.map({ $0 - currentEpochMilliseconds() > 300_000 }) ?? true {
             return cached
         }
         var tried: [String] = []
@@ -76,7 +78,7 @@ public final class CredentialChain {
     private func fromSharedFile(_ tried: inout [String]) throws(CredentialsError) -> AWSCredentials? {
         let profile = value("AWS_PROFILE") ?? "default"
         let path = value("AWS_SHARED_CREDENTIALS_FILE") ?? (value("HOME").map { "\($0)/.aws/credentials" } ?? "")
-        guard !path.isEmpty, let data = FileManager.default.contents(atPath: path) else {
+        guard !path.isEmpty, let data = readFile(atPath: path) else {
             tried.append("shared credentials file '\(path)' (not readable)")
             return nil
         }
@@ -143,16 +145,16 @@ public final class CredentialChain {
             let Token: String?
             let Expiration: String?
         }
-        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(body)) else { return nil }
+        guard let answer = try? JSONValue.decode(Answer.self, from: body) else { return nil }
         return AWSCredentials(
             accessKeyId: answer.AccessKeyId, secretAccessKey: answer.SecretAccessKey, sessionToken: answer.Token,
-            expiration: answer.Expiration.flatMap { try? Date($0, strategy: .iso8601) })
+            expirationEpochMilliseconds: answer.Expiration.flatMap(ISO8601Time.epochMilliseconds))
     }
 
     private func authorizationToken() throws(CredentialsError) -> String? {
         if let token = value("AWS_CONTAINER_AUTHORIZATION_TOKEN") { return token }
         guard let file = value("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") else { return nil }
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let data = readFile(atPath: file) else {
             throw CredentialsError(description: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE '\(file)' is not readable")
         }
         return String(decoding: data, as: UTF8.self).trimmed()

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Timing
 import Redaction
 

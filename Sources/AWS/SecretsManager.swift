@@ -1,6 +1,6 @@
-import FoundationEssentials
 import Timing
 import Redaction
+import Text
 
 /// The content of a secret: exactly one of SecretString and SecretBinary carries it.
 public enum SecretValue: Sendable {
@@ -66,7 +66,7 @@ public final class SecretsManagerClient {
         /// The string when there is one, else the decoded binary; nil when neither is usable.
         package var value: SecretValue? {
             if let text = SecretString { return .string(Sensitive(text)) }
-            if let encoded = SecretBinary, let bytes = Data(base64Encoded: encoded) { return .binary(Sensitive(Array(bytes))) }
+            if let encoded = SecretBinary, let bytes = Base64.decode(encoded) { return .binary(Sensitive(bytes)) }
             return nil
         }
     }

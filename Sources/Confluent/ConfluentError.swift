@@ -1,5 +1,5 @@
-import FoundationEssentials
 import HTTP
+import JSON
 
 /// A Confluent failure, with what a user needs to act on it: what failed, the statement,
 /// Confluent's own words (every `errors[].detail`, `status.detail`, the newest exceptions), the
@@ -185,7 +185,7 @@ package struct FailureBody: Decodable {
     /// Every error's detail (else title, else code) with where it points; for a body that is
     /// not a `Failure`, the start of its text, so that a proxy's error page is still shown.
     package static func details(of response: HTTPResponse) -> [String] {
-        if let failure = try? JSONDecoder().decode(FailureBody.self, from: Data(response.body)), let errors = failure.errors {
+        if let failure = try? JSONValue.decode(FailureBody.self, from: response.body), let errors = failure.errors {
             return errors.compactMap { entry in
                 guard var text = [entry.detail, entry.title, entry.code].compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
                     return nil

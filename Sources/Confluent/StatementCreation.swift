@@ -1,5 +1,5 @@
-import FoundationEssentials
 import HTTP
+import JSON
 import Logging
 import Timing
 
@@ -34,7 +34,7 @@ extension StatementsClient {
             // libcurl's own silent re-send.
             switch try exchange("POST", statementsPath, body: body, freshConnection: true, deadline: deadline, call: call) {
             case .success(let response) where response.isSuccess:
-                if let statement = try? JSONDecoder().decode(Statement.self, from: Data(response.body)) {
+                if let statement = try? JSONValue.decode(Statement.self, from: response.body) {
                     logger.info("Statement created", metadata: [
                         "statement": "\(statement.name)", "phase": "\(statement.phase)",
                         "confluentRequestId": "\(response.headers["X-Request-Id"] ?? "-")",

@@ -1,5 +1,5 @@
-import FoundationEssentials
 import HTTP
+import JSON
 import Logging
 import Timing
 import Redaction
@@ -53,7 +53,7 @@ public final class StatementsClient {
         self.maxAttempts = max(1, maxAttempts)
         self.attemptTimeout = attemptTimeout
         self.listPageSize = min(100, max(1, listPageSize))
-        authorization = Sensitive("Basic " + Data("\(apiKey):\(apiSecret.value)".utf8).base64EncodedString())
+        authorization = Sensitive("Basic " + Base64.encode("\(apiKey):\(apiSecret.value)".utf8))
         statementsPath = "/sql/v1/organizations/\(PercentEncoding.encode(organizationId))"
             + "/environments/\(PercentEncoding.encode(environmentId))/statements"
     }
@@ -145,16 +145,15 @@ public final class StatementsClient {
     /// Decodes a success body, or throws `.malformed` saying what was expected.
     func decode<Value: Decodable>(_ type: Value.Type, from response: HTTPResponse, call: APICall, expected: String) throws(ConfluentError) -> Value {
         do {
-            return try JSONDecoder().decode(type, from: Data(response.body))
+            return try JSONValue.decode(type, from: response.body)
         } catch {
             throw .malformed(response, call, expected: expected)
         }
     }
 
+    /// JSON with sorted keys. Only string maps, strings, booleans and JSON values are sent:
+    /// encoding cannot fail.
     static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Only string maps, strings, booleans and numbers: encoding cannot fail.
-        return Array((try? encoder.encode(value)) ?? Data("{}".utf8))
+        Array(((try? JSONValue(encoding: value)) ?? .object([:])).jsonText.utf8)
     }
 }

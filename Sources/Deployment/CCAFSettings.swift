@@ -1,7 +1,6 @@
 import JSON
 import AWS
 import Confluent
-import FoundationEssentials
 import LambdaRuntime
 import Redaction
 import Text

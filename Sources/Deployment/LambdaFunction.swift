@@ -1,4 +1,3 @@
-import FoundationEssentials
 import LambdaRuntime
 import Logging
 

@@ -1,6 +1,6 @@
 import Deployment
-import FoundationEssentials
 import LambdaRuntime
+import SystemIO
 
 /// The container image's entry point: the Lambda function, and `--version` for the image's
 /// smoke test. The command-line tool is `ccaf-deploy`.
@@ -11,6 +11,6 @@ enum Bootstrap {
             print(AppIdentity.version)
             return
         }
-        LambdaFunction.run(environment: ProcessInfo.processInfo.environment)
+        LambdaFunction.run(environment: processEnvironment())
     }
 }

@@ -194,7 +194,7 @@ private struct ClientRun {
             ], http: http)
             do throws(CredentialsError) {
                 let found = try chain.credentials()
-                return "credentials \(found.accessKeyId) \(found) \(found.expiration.map { "\($0)" } ?? "")"
+                return "credentials \(found.accessKeyId) \(found) \(found.expirationEpochMilliseconds.map { "\($0)" } ?? "")"
             } catch {
                 return error.description
             }

@@ -1,5 +1,4 @@
 import Digests
-import FoundationEssentials
 import Pipelines
 import Text
 
@@ -56,15 +55,21 @@ enum StatementName {
         return "\(pipeline)-\(statementId)-\(uuidVersion8(digest))"
     }
 
-    /// A random lower-case UUID, for statements nothing should converge on (dry runs).
+    /// A random lower-case UUID (version 4), for statements nothing should converge on (dry runs).
     static func suffix() -> String {
-        UUID().uuidString.lowercased()
+        var generator = SystemRandomNumberGenerator()
+        return uuid((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }, version: 4)
     }
 
-    /// The first 16 bytes of `digest` with the version (8) and variant (10) bits set, as text.
+    /// The first 16 bytes of `digest` as a version 8 UUID.
     static func uuidVersion8(_ digest: [UInt8]) -> String {
-        var bytes = Array(digest.prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x80
+        uuid(Array(digest.prefix(16)), version: 8)
+    }
+
+    /// 16 bytes with the version and the variant (10) bits set, as lower-case text.
+    private static func uuid(_ sixteenBytes: [UInt8], version: UInt8) -> String {
+        var bytes = sixteenBytes
+        bytes[6] = (bytes[6] & 0x0F) | version << 4
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex = bytes.hexEncoded
         let cuts = [8, 12, 16, 20]
