@@ -9,7 +9,7 @@ import subprocess
 import boto3
 import pytest
 
-from e2e.conftest import ROOT, run_cli
+from e2e.conftest import BINARY, ROOT, run_cli
 
 USER = "kafka_e2e"
 PREFIX = "/confluent_cloud_resource"
@@ -68,7 +68,7 @@ def seeded(moto):
 
 
 def kafka_properties(moto, *arguments, environment=None):
-    return run_cli(ROOT / ".build/debug/ccaf-deploy", "kafka-properties", *arguments,
+    return run_cli(BINARY, "kafka-properties", *arguments,
                    environment={**moto.environment(), **(environment or {})})
 
 
