@@ -5,8 +5,11 @@ import Timing
     @Test func rendersUTCTimes() {
         let time = UTCTime(epochMilliseconds: 1_440_938_160_042)
         #expect(time.compactTimestamp == "20150830T123600Z")
+        #expect(time.compactDate == "20150830")
         #expect(time.rfc3339Milliseconds == "2015-08-30T12:36:00.042Z")
         #expect(UTCTime(epochMilliseconds: 951_782_400_000).rfc3339Milliseconds == "2000-02-29T00:00:00.000Z")
+        #expect(UTCTime(epochMilliseconds: -1).rfc3339Milliseconds == "1969-12-31T23:59:59.999Z")
+        #expect(UTCTime(epochMilliseconds: 253_402_300_800_000).compactTimestamp == "100000101T000000Z")
     }
 
     @Test func deadlinesCountDownAndNeverGoNegative() {
