@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
 
         // SHA-256 and HMAC-SHA256 over libcrypto (not named Crypto: apple/swift-crypto's module is).
-        .target(name: "Digests", dependencies: ["COpenSSL"]),
+        .target(name: "Digests", dependencies: ["COpenSSL", "Text"]),
         // JSON values for field-by-field validation, and fast JSON text for logs and error bodies.
         .target(name: "JSON", dependencies: ["Text"]),
         // Text helpers: scalar-wise trims, hexadecimal and Base64.

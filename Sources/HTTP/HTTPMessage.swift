@@ -102,6 +102,10 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         fields.append((name, value))
     }
 
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Replaces every field of that name with one field.
     public mutating func set(_ name: String, _ value: String) {
         remove(name)
@@ -131,7 +135,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     /// Header names are ASCII and case-insensitive; compared byte by byte, without allocating.
     static func sameName(_ lhs: String, _ rhs: String) -> Bool {
         func lowercased(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
-        return lhs.utf8.elementsEqual(rhs.utf8) { lowercased($0) == lowercased($1) }
+        return lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8) { lowercased($0) == lowercased($1) }
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
@@ -211,8 +215,8 @@ public enum PercentEncoding {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "%"))
-                out.append(Hex.uppercaseDigits[Int(byte >> 4)])
-                out.append(Hex.uppercaseDigits[Int(byte & 0x0f)])
+                out.append(Hex.digit(byte >> 4, uppercase: true))
+                out.append(Hex.digit(byte & 0x0f, uppercase: true))
             }
         }
         return String(decoding: out, as: UTF8.self)

@@ -1,8 +1,11 @@
-/// Hexadecimal digits: the one table behind SigV4's lower-case digests, percent-encoding's `%XX`
+/// Hexadecimal digits: the one rule behind SigV4's lower-case digests, percent-encoding's `%XX`
 /// and the `\uXXXX` / `U+XXXX` escapes of JSON, `.properties` files and error messages.
 public enum Hex {
-    public static let lowercaseDigits: [UInt8] = Array("0123456789abcdef".utf8)
-    public static let uppercaseDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+    /// The ASCII digit of a value from 0 to 15.
+    @inline(__always)
+    public static func digit(_ nibble: UInt8, uppercase: Bool = false) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : (uppercase ? UInt8(ascii: "A") : UInt8(ascii: "a")) + nibble - 10
+    }
 
     /// `value` in hexadecimal, padded with zeros to at least `width` digits (`0085`, `1F680`).
     public static func padded(_ value: UInt32, width: Int = 4, uppercase: Bool) -> String {
@@ -14,14 +17,12 @@ public enum Hex {
 extension Array<UInt8> {
     /// Lower-case hexadecimal, as SigV4 and logs want it.
     public var hexEncoded: String {
-        String(unsafeUninitializedCapacity: count * 2) { buffer in
-            var index = 0
-            for byte in self {
-                buffer[index] = Hex.lowercaseDigits[Int(byte >> 4)]
-                buffer[index + 1] = Hex.lowercaseDigits[Int(byte & 0x0f)]
-                index += 2
+        String(unsafeUninitializedCapacity: count * 2) { text in
+            for (index, byte) in enumerated() {
+                text[2 * index] = Hex.digit(byte >> 4)
+                text[2 * index + 1] = Hex.digit(byte & 0x0f)
             }
-            return index
+            return count * 2
         }
     }
 }

@@ -19,6 +19,26 @@ import Text
         #expect(whole.hexEncoded == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
+    @Test func aCopiedHasherGoesOnIndependently() {
+        var common = SHA256.Hasher()
+        common.update("abcdbcdecdefdefgefgh")
+        var whole = common
+        whole.update("fghighijhijkijkljklmklmnlmnomnopnopq")
+        var other = common
+        other.update("x")
+        #expect(whole.finish().hexEncoded == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(other.finish() == SHA256.hash("abcdbcdecdefdefgefghx"))
+        #expect(common.finish() == SHA256.hash("abcdbcdecdefdefgefgh"))
+    }
+
+    @Test func writesTheDigestInHex() {
+        var writer = ByteWriter(capacity: 4)
+        var hasher = SHA256.Hasher()
+        hasher.update("abc")
+        hasher.finish(writingHexTo: &writer)
+        #expect(writer.text == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     @Test func hashesAMillionAs() {
         let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
         #expect(SHA256.hash(million).hexEncoded == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
@@ -41,6 +61,18 @@ import Text
     func matchesRFC4231(keyHex: String, messageHex: String, expected: String) {
         let code = HMACSHA256.authenticationCode(key: bytes(hex: keyHex), message: bytes(hex: messageHex))
         #expect(code.hexEncoded == expected)
+    }
+
+    @Test func aPreparedKeyAuthenticatesManyMessagesAlike() {
+        let key = HMACSHA256.Key(Array("Jefe".utf8))
+        let message = Array("what do ya want for nothing?".utf8)
+        let expected = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        #expect(key.authenticationCode(message).hexEncoded == expected)
+        #expect(key.authenticationCode(message).hexEncoded == expected)
+        var writer = ByteWriter(capacity: 8)
+        message.withUnsafeBufferPointer { key.authenticate($0, writingHexTo: &writer) }
+        #expect(writer.text == expected)
+        #expect(key.authenticationCode([]) == HMACSHA256.authenticationCode(key: Array("Jefe".utf8), message: []))
     }
 
     private func bytes(hex: String) -> [UInt8] {

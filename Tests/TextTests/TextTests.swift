@@ -20,6 +20,11 @@ import Text
         #expect([UInt8]().hexEncoded == "")
     }
 
+    @Test func digitsOfEveryNibble() {
+        #expect((0...15).map { Hex.digit(UInt8($0)) } == Array("0123456789abcdef".utf8))
+        #expect((0...15).map { Hex.digit(UInt8($0), uppercase: true) } == Array("0123456789ABCDEF".utf8))
+    }
+
     @Test func padsEscapesToFourDigitsAtLeast() {
         #expect(Hex.padded(0x85, uppercase: true) == "0085")
         #expect(Hex.padded(0x1f, uppercase: false) == "001f")
@@ -53,5 +58,43 @@ import Text
     @Test func acceptsNonZeroBitsUnderThePaddingAsFoundationDoes() {
         #expect(Base64.decode("Zh==") == [0x66])
         #expect(Base64.decode("Zm9vYmF=") == Array("fooba".utf8))
+    }
+}
+
+@Suite struct ByteWriterTests {
+    @Test func writesPiecesInOrderAndGrowsPastItsCapacity() {
+        var writer = ByteWriter(capacity: 1)
+        let long = String(repeating: "abcdefgh", count: 40)
+        writer.write("GET")
+        writer.write(UInt8(ascii: " "))
+        writer.write(long)
+        [UInt8](repeating: 0xab, count: 100).withUnsafeBytes { writer.writeHex(of: $0) }
+        #expect(writer.count == 3 + 1 + 320 + 200)
+        #expect(writer.text == "GET " + long + String(repeating: "ab", count: 100))
+    }
+
+    @Test func writesHexOfEveryByteValue() {
+        var writer = ByteWriter(capacity: 16)
+        let bytes = (0...255).map { UInt8($0) }
+        bytes.withUnsafeBytes { writer.writeHex(of: $0) }
+        #expect(writer.text == bytes.hexEncoded)
+        #expect(writer.text.hasPrefix("000102") && writer.text.hasSuffix("fdfeff"))
+    }
+
+    @Test func lowercasesOnlyASCIILetters() {
+        var writer = ByteWriter(capacity: 4)
+        writer.write("Keep:")
+        writer.writeLowercased("X-Amz-Date_Ä@[`{")
+        #expect(writer.text == "Keep:x-amz-date_Ä@[`{")
+    }
+
+    @Test func takesBackTheLastByteAndShowsRanges() {
+        var writer = ByteWriter(capacity: 8)
+        writer.write("a:b\n")
+        writer.removeLast()
+        writer.write(",c")
+        #expect(writer.text == "a:b,c")
+        #expect(writer.withBytes(in: 2..<5) { String(decoding: $0, as: UTF8.self) } == "b,c")
+        #expect(writer.withBytes(in: 0..<0) { $0.count } == 0)
     }
 }
