@@ -8,6 +8,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case sigV4 = "sigv4"
     case sqlQuoting = "sql-quoting"
     case propertiesEscape = "properties-escape"
+    case jsonParsing = "json-parsing"
 
     /// Runs one input; a broken property stops the process (`fatalError`).
     public func run(_ data: UnsafeRawBufferPointer) {
@@ -19,6 +20,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .sigV4: fuzzSigV4(data)
         case .sqlQuoting: fuzzSQLQuoting(data)
         case .propertiesEscape: fuzzPropertiesEscape(data)
+        case .jsonParsing: fuzzJSONParsing(data)
         }
     }
 

@@ -1,7 +1,6 @@
 import Deployment
 import AWS
 import Confluent
-import FoundationEssentials
 import HTTP
 import JSON
 import LambdaRuntime
@@ -10,7 +9,8 @@ import Text
 
 /// Target `response-decoding`: one response body, as bytes, through every decoder the clients
 /// apply to what Confluent, AWS and the container credentials endpoint send: the clients' own
-/// response types (package access) and what they derive from them.
+/// response types (package access), decoded as the clients decode them (`JSONValue.decode`),
+/// and what they derive from them.
 ///
 /// Properties: no crash; a decoded `Statement` encodes and decodes back to the same value;
 /// `JSONValue` written back with `jsonText` parses to the same value; `CCAFSettings.parse`
@@ -20,33 +20,32 @@ import Text
 public func fuzzResponseDecoding(_ data: UnsafeRawBufferPointer) {
     let target = FuzzTarget.responseDecoding
     let bytes = data.byteArray
-    let body = Data(bytes)
-    let decoder = JSONDecoder()
+    let json = JSONValue.parse(bytes)
     let errorResponse = HTTPResponse(status: 400, headers: HTTPHeaders(), body: bytes)
 
     // Confluent: GET /statements/{name}, the POST answer, the list and exceptions pages, an error.
-    if let statement = try? decoder.decode(Statement.self, from: body) {
+    if let statement = try? json?.decode(Statement.self) {
         checkStatementRoundTrip(statement, as: target)
     }
-    if let page = try? decoder.decode(StatementsClient.StatementPage.self, from: body) {
+    if let page = try? json?.decode(StatementsClient.StatementPage.self) {
         for statement in page.data ?? [] { checkStatementRoundTrip(statement, as: target) }
         if let token = page.nextPageToken { require(!token.isEmpty, target, "an empty page token was taken for one") }
     }
-    _ = try? decoder.decode(StatementsClient.ExceptionList.self, from: body)
+    _ = try? json?.decode(StatementsClient.ExceptionList.self)
     _ = FailureBody.details(of: errorResponse)
 
     // AWS: GetSecretValue, GetParametersByPath, the container credentials endpoint, an error body.
-    if let secret = try? decoder.decode(SecretsManagerClient.GetSecretValueResponse.self, from: body) {
+    if let secret = try? json?.decode(SecretsManagerClient.GetSecretValueResponse.self) {
         _ = secret.value
     }
-    if let page = try? decoder.decode(ParameterStoreClient.Page.self, from: body) {
+    if let page = try? json?.decode(ParameterStoreClient.Page.self) {
         _ = page.parameters
     }
     _ = CredentialChain.containerCredentials(from: bytes)
     _ = AWSErrorBody.parse(errorResponse)
 
     // Any JSON: what validation reads fields from.
-    if let value = JSONValue.parse(bytes) {
+    if let value = json {
         let text = value.jsonText
         guard let again = JSONValue.parse(Array(text.utf8)) else {
             violated(target, "jsonText wrote \(shown(text)), which is not JSON")
@@ -71,16 +70,14 @@ public func fuzzResponseDecoding(_ data: UnsafeRawBufferPointer) {
 func checkStatementRoundTrip(_ statement: Statement, as target: FuzzTarget) {
     _ = statement.phase.isTerminal
     _ = statement.isWaitingForExhaustedPool
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    guard let encoded = try? encoder.encode(statement) else {
+    guard let encoded = try? JSONValue(encoding: statement) else {
         violated(target, "a decoded statement does not encode")
     }
-    let text = String(decoding: encoded, as: UTF8.self)
-    guard let again = try? JSONDecoder().decode(Statement.self, from: encoded) else {
+    let text = encoded.jsonText
+    guard let again = try? JSONValue.decode(Statement.self, from: Array(text.utf8)) else {
         violated(target, "an encoded statement does not decode: \(shown(text))")
     }
-    require(again == statement && (try? encoder.encode(again)) == encoded, target,
+    require(again == statement && (try? JSONValue(encoding: again))?.jsonText == text, target,
             "a statement changed through encode and decode: \(shown(text))")
 }
 
