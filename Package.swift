@@ -23,7 +23,8 @@ let package = Package(
 
         // SHA-256 and HMAC-SHA256 over libcrypto (not named Crypto: apple/swift-crypto's module is).
         .target(name: "Digests", dependencies: ["COpenSSL", "Text"]),
-        // JSON values for field-by-field validation, and fast JSON text for logs and error bodies.
+        // JSON values for field-by-field validation, fast JSON text for logs and error bodies, and
+        // the product's JSON parser, Decoder and Encoder (no Foundation).
         .target(name: "JSON", dependencies: ["Text"]),
         // Text helpers: scalar-wise trims, hexadecimal and Base64.
         .target(name: "Text"),
@@ -86,7 +87,7 @@ let package = Package(
         // Benchmarks (bench/): not part of the product.
         .executableTarget(name: "sigv4-bench", dependencies: ["AWS", "HTTP", "Timing"], path: "bench/SigV4Bench"),
         .executableTarget(
-            name: "echo-runtime", dependencies: ["LambdaRuntime", .product(name: "Logging", package: "swift-log")],
+            name: "echo-runtime", dependencies: ["LambdaRuntime", "SystemIO", .product(name: "Logging", package: "swift-log")],
             path: "bench/EchoRuntime"),
 
         .testTarget(name: "DigestsTests", dependencies: ["Digests", "Text"]),
