@@ -48,10 +48,18 @@ public final class AWSJSONClient {
         }
         let signer = SigV4Signer(service: service.signingName, region: configuration.region)
         var lastError: AWSCallError?
-        for attempt in 1...retry.maxAttempts {
-            guard !deadline.hasPassed else { break }
+        return try retry.backoff.retrying(
+            upTo: retry.maxAttempts, before: deadline,
+            onRetry: { outcome, attempt, delay in
+                logger.warning("AWS call failed, retrying", metadata: [
+                    "operation": "\(service.signingName):\(operation)", "attempt": "\(attempt)",
+                    "error": "\(outcome)", "delayMs": "\(delay.wholeMilliseconds)",
+                ])
+            }
+        ) { attempt throws(AWSCallError) in
+            guard !deadline.hasPassed else { throw lastError ?? failed(.deadlineExceeded, attempts: attempt - 1) }
             let credentials: AWSCredentials
-            do {
+            do throws(CredentialsError) {
                 credentials = try self.credentials.credentials()
             } catch {
                 throw failed(.credentials(error), attempts: attempt)
@@ -67,14 +75,14 @@ public final class AWSJSONClient {
             signer.sign(&request, credentials: credentials, epochSeconds: currentEpochMilliseconds() / 1000)
 
             let outcome: AWSCallError
-            do {
+            do throws(HTTPError) {
                 let response = try http.send(request)
                 if response.isSuccess {
                     logger.debug("AWS call succeeded", metadata: [
                         "operation": "\(service.signingName):\(operation)", "attempt": "\(attempt)",
                         "awsRequestId": "\(response.headers["x-amzn-RequestId"] ?? "-")",
                     ])
-                    return response
+                    return .finished(response)
                 }
                 let parsed = AWSErrorBody.parse(response)
                 outcome = failed(.service(code: parsed.code, message: parsed.message, status: response.status),
@@ -87,14 +95,8 @@ public final class AWSJSONClient {
                 outcome = failed(cutByDeadline ? .deadlineExceeded : .transport(error), attempts: attempt)
             }
             lastError = outcome
-            guard retry.isRetryable(outcome.failure),
-                  let delay = retry.backoff.delay(afterAttempt: attempt, of: retry.maxAttempts, deadline: deadline) else { throw outcome }
-            logger.warning("AWS call failed, retrying", metadata: [
-                "operation": "\(service.signingName):\(operation)", "attempt": "\(attempt)",
-                "error": "\(outcome)", "delayMs": "\(delay.wholeMilliseconds)",
-            ])
-            sleep(for: delay)
+            guard retry.isRetryable(outcome.failure) else { throw outcome }
+            return .failed(outcome)
         }
-        throw lastError ?? failed(.deadlineExceeded, attempts: 0)
     }
 }

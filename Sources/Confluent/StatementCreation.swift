@@ -25,11 +25,7 @@ extension StatementsClient {
                 statement: new.name, advice: "Statement names use \(NewStatement.nameRule)")
         }
         let body = Self.encode(new.body)
-        var attempt = 0
-        while true {
-            attempt += 1
-            let failure: ConfluentError
-            var requestedDelay: Duration?
+        return try retrying(before: deadline) { _ throws(ConfluentError) in
             // A fresh connection: a lost answer must reach the reconciliation below, never
             // libcurl's own silent re-send.
             switch try exchange("POST", statementsPath, body: body, freshConnection: true, deadline: deadline, call: call) {
@@ -39,27 +35,25 @@ extension StatementsClient {
                         "statement": "\(statement.name)", "phase": "\(statement.phase)",
                         "confluentRequestId": "\(response.headers["X-Request-Id"] ?? "-")",
                     ])
-                    return statement
+                    return .finished(statement)
                 }
-                if let adopted = try reconcile(new, after: response, deadline: deadline) { return adopted }
+                if let adopted = try reconcile(new, after: response, deadline: deadline) { return .finished(adopted) }
                 throw .malformed(response, call, expected: "the created statement")
             case .success(let response) where response.status == 429:
-                failure = .response(response, call)
-                requestedDelay = Self.retryAfter(response)
+                return .failed(.response(response, call), requestedDelay: Self.retryAfter(response))
             case .success(let response) where response.status == 409 || (500...599).contains(response.status):
-                if let adopted = try reconcile(new, after: response, deadline: deadline) { return adopted }
-                failure = .response(response, call)
-                requestedDelay = Self.retryAfter(response)
+                if let adopted = try reconcile(new, after: response, deadline: deadline) { return .finished(adopted) }
+                return .failed(.response(response, call), requestedDelay: Self.retryAfter(response))
             case .success(let response):
                 throw .response(response, call)
             case .failure(let error):
-                failure = .transport(error, call, deadlinePassed: deadline.hasPassed)
+                let failure = ConfluentError.transport(error, call, deadlinePassed: deadline.hasPassed)
                 if error.kind != .connectionFailed {  // the request may have reached Confluent
                     guard failure.kind != .timeout else { throw Self.undecided(new.name) }
-                    if let adopted = try reconcile(new, after: nil, deadline: deadline) { return adopted }
+                    if let adopted = try reconcile(new, after: nil, deadline: deadline) { return .finished(adopted) }
                 }
+                return .failed(failure)
             }
-            try pause(afterAttempt: attempt, requestedDelay: requestedDelay, failure: failure, deadline: deadline)
         }
     }
 

@@ -62,15 +62,13 @@ extension StatementsClient {
     /// The GET-then-PUT of `spec.stopped` behind `stop` and `resume`.
     private func setStopped(_ stopped: Bool, _ name: String, deadline: Deadline, call: APICall) throws(ConfluentError) -> Bool {
         let verb = stopped ? "stop" : "resume"
-        var attempt = 0
         // A PUT answered by a 5xx or not at all may have taken effect.
         var mayHaveChanged = false
-        while true {
-            attempt += 1
+        return try retrying(before: deadline) { _ throws(ConfluentError) in
             guard let current = try read(name, deadline: deadline, call: call) else {
                 if stopped {
                     logger.info("No statement to stop", metadata: ["statement": "\(name)"])
-                    return false
+                    return .finished(false)
                 }
                 throw ConfluentError(kind: .invalidRequest, message: "\(call.description) failed: there is no such statement",
                                      statement: name, advice: "Check the statement name")
@@ -83,38 +81,35 @@ extension StatementsClient {
             }
             if stopped ? (isStopped || phase.isTerminal || phase == .deleting) : (!isStopped && phase != .stopped) {
                 logger.info("Statement needs no \(verb)", metadata: ["statement": "\(name)", "phase": "\(phase)", "stopped": "\(isStopped)"])
-                return mayHaveChanged && isStopped == stopped
+                return .finished(mayHaveChanged && isStopped == stopped)
             }
             var update = current.json
             var spec = update["spec"] ?? .object([:])
             spec["stopped"] = .bool(stopped)
             update["spec"] = spec
             update["status"] = nil
-            let failure: ConfluentError
-            var requestedDelay: Duration?
             switch try exchange("PUT", statementPath(name), body: Self.encode(update), deadline: deadline, call: call) {
             case .success(let response) where response.isSuccess:
                 logger.info("Statement \(verb) requested", metadata: [
                     "statement": "\(name)", "phase": "\(phase)", "confluentRequestId": "\(response.headers["X-Request-Id"] ?? "-")",
                 ])
-                return true
+                return .finished(true)
             case .success(let response) where response.status == 404 && stopped:
                 logger.info("Statement deleted before it could be stopped", metadata: ["statement": "\(name)"])
-                return false
+                return .finished(false)
             case .success(let response) where response.status == 409 || Self.isRetryable(status: response.status):
                 // 409: a stale resource_version. 429/5xx: not done, or done without saying so.
                 // Either way the next round reads the statement again before another PUT.
-                failure = .response(response, call)
-                requestedDelay = Self.retryAfter(response)
                 mayHaveChanged = mayHaveChanged || response.status >= 500
+                return .failed(.response(response, call), requestedDelay: Self.retryAfter(response))
             case .success(let response):
                 throw .response(response, call)
             case .failure(let error):
-                failure = .transport(error, call, deadlinePassed: deadline.hasPassed)
+                let failure = ConfluentError.transport(error, call, deadlinePassed: deadline.hasPassed)
                 if failure.kind == .timeout { throw failure }
                 mayHaveChanged = mayHaveChanged || error.kind != .connectionFailed
+                return .failed(failure)
             }
-            try pause(afterAttempt: attempt, requestedDelay: requestedDelay, failure: failure, deadline: deadline)
         }
     }
 

@@ -96,35 +96,34 @@ public final class StatementsClient {
         _ method: String, _ path: String, query: [(name: String, value: String)] = [],
         deadline: Deadline, call: APICall
     ) throws(ConfluentError) -> HTTPResponse {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let failure: ConfluentError
-            var requestedDelay: Duration?
+        try retrying(before: deadline) { _ throws(ConfluentError) in
             switch try exchange(method, path, query: query, deadline: deadline, call: call) {
             case .success(let response):
-                guard Self.isRetryable(status: response.status) else { return response }
-                failure = .response(response, call)
-                requestedDelay = Self.retryAfter(response)
+                guard Self.isRetryable(status: response.status) else { return .finished(response) }
+                return .failed(.response(response, call), requestedDelay: Self.retryAfter(response))
             case .failure(let error):
-                failure = .transport(error, call, deadlinePassed: deadline.hasPassed)
+                let failure = ConfluentError.transport(error, call, deadlinePassed: deadline.hasPassed)
                 guard failure.kind != .timeout, error.kind != .responseTooLarge else { throw failure }
+                return .failed(failure)
             }
-            try pause(afterAttempt: attempt, requestedDelay: requestedDelay, failure: failure, deadline: deadline)
         }
     }
 
-    /// Waits before the next attempt, or throws `failure` when there may be none: attempts used
-    /// up, or the wait would end past the deadline.
-    func pause(afterAttempt attempt: Int, requestedDelay: Duration?, failure: ConfluentError, deadline: Deadline) throws(ConfluentError) {
-        guard let delay = retryBackoff.delay(afterAttempt: attempt, of: maxAttempts, requested: requestedDelay, deadline: deadline) else {
-            throw failure.after(attempts: attempt)
-        }
-        logger.warning("Confluent request failed; retrying", metadata: [
-            "statement": "\(failure.statement ?? "-")", "attempt": "\(attempt)", "delayMs": "\(delay.wholeMilliseconds)",
-            "error": "\(failure)",
-        ])
-        sleep(for: delay)
+    /// Confluent's requests on the one retry loop: this client's backoff and attempts, each
+    /// retry logged, and the last failure saying how many attempts were made.
+    func retrying<Value>(
+        before deadline: Deadline, _ attempt: (_ number: Int) throws(ConfluentError) -> Attempt<Value, ConfluentError>
+    ) throws(ConfluentError) -> Value {
+        try retryBackoff.retrying(
+            upTo: maxAttempts, before: deadline,
+            onRetry: { failure, attempt, delay in
+                logger.warning("Confluent request failed; retrying", metadata: [
+                    "statement": "\(failure.statement ?? "-")", "attempt": "\(attempt)", "delayMs": "\(delay.wholeMilliseconds)",
+                    "error": "\(failure)",
+                ])
+            },
+            giveUp: { failure, attempts in failure.after(attempts: attempts) },
+            attempt)
     }
 
     /// 429 was not processed; 5xx other than 501 (not implemented) may pass.

@@ -49,4 +49,55 @@ import Timing
         #expect(backoff.delay(afterAttempt: 1, of: 3, requested: .seconds(61), deadline: deadline) == nil)
         #expect(backoff.delay(afterAttempt: 1, of: 3, deadline: .after(.milliseconds(50))) == nil)
     }
+
+    private struct Refused: Error, Equatable {
+        let attempt: Int
+        var attempts = 0
+    }
+
+    /// Outcomes for attempts 1, 2, … (a nil value fails), against a backoff without waits.
+    private func run(
+        _ outcomes: [Int?], maxAttempts: Int = 3, requested: Duration? = nil, deadline: Deadline = .after(.seconds(60)), throwAt: Int? = nil
+    ) -> (result: Result<Int, Refused>, attempts: [Int], retries: [Int]) {
+        let backoff = Backoff(initial: .zero, multiplier: 2, maximum: .zero, jitter: .proportional(0))
+        var attempts: [Int] = [], retries: [Int] = []
+        let result = Result { () throws(Refused) -> Int in
+            try backoff.retrying(
+                upTo: maxAttempts, before: deadline,
+                onRetry: { _, attempt, _ in retries.append(attempt) },
+                giveUp: { failure, attempts in Refused(attempt: failure.attempt, attempts: attempts) }
+            ) { number throws(Refused) in
+                attempts.append(number)
+                if number == throwAt { throw Refused(attempt: number) }
+                if let value = outcomes[number - 1] { return .finished(value) }
+                return .failed(Refused(attempt: number), requestedDelay: requested)
+            }
+        }
+        return (result, attempts, retries)
+    }
+
+    @Test func theRetryLoopRunsUntilAnAttemptFinishes() {
+        let first = run([7])
+        #expect(first.result == .success(7) && first.attempts == [1] && first.retries.isEmpty)
+        let third = run([nil, nil, 9])
+        #expect(third.result == .success(9) && third.attempts == [1, 2, 3] && third.retries == [1, 2])
+    }
+
+    @Test func theRetryLoopGivesUpAfterItsAttemptsWithTheLastFailure() {
+        let outcome = run([nil, nil, nil, 1], maxAttempts: 3)
+        #expect(outcome.result == .failure(Refused(attempt: 3, attempts: 3)))
+        #expect(outcome.attempts == [1, 2, 3] && outcome.retries == [1, 2])
+    }
+
+    @Test func theRetryLoopGivesUpWhenTheWaitWouldEndPastTheDeadline() {
+        let outcome = run([nil, 1], requested: .seconds(61))
+        #expect(outcome.result == .failure(Refused(attempt: 1, attempts: 1)))
+        #expect(outcome.attempts == [1] && outcome.retries.isEmpty)
+    }
+
+    @Test func aThrowingAttemptEndsTheLoopAsItThrew() {
+        let outcome = run([nil, nil, nil], throwAt: 2)
+        #expect(outcome.result == .failure(Refused(attempt: 2)))
+        #expect(outcome.attempts == [1, 2] && outcome.retries == [1])
+    }
 }
