@@ -81,7 +81,7 @@ package enum AWSErrorBody {
     }
 
     private static func xmlElement(_ name: String, in text: String) -> String? {
-        guard let open = text.firstRange(of: "<\(name)>"), let close = text[open.upperBound...].firstRange(of: "</\(name)>") else {
+        guard let open = text.firstRange(ofScalars: "<\(name)>"), let close = text[open.upperBound...].firstRange(ofScalars: "</\(name)>") else {
             return nil
         }
         return String(text[open.upperBound..<close.lowerBound]).trimmed()

@@ -1,4 +1,5 @@
 import HTTP
+import Text
 import Timing
 
 /// The AWS SDKs' "standard" retry mode: up to `maxAttempts` tries (3 by default, or
@@ -37,7 +38,7 @@ public struct RetryPolicy: Sendable {
         case let .service(code, message, status):
             return [500, 502, 503, 504].contains(status) || Self.throttlingCodes.contains(code)
                 || Self.transientCodes.contains(code)
-                || (code == "InvalidSignatureException" && message.contains("Signature expired"))
+                || (code == "InvalidSignatureException" && message.firstRange(ofScalars: "Signature expired") != nil)
         case let .transport(error):
             return error.kind != .responseTooLarge
         case .malformedResponse, .credentials, .deadlineExceeded:

@@ -27,11 +27,10 @@ public struct HTTPEndpoint: Sendable, Equatable, CustomStringConvertible {
     /// name or IPv4 address in ASCII (`A-Z a-z 0-9 . - _`) or a bracketed IPv6 address; checking
     /// bytes rather than characters means a combining mark cannot hide a `/` or an `@`.
     public init(parsing url: String) throws(InvalidURL) {
-        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let scheme = Scheme(rawValue: parts[0].lowercased()) else {
+        guard let separator = url.firstRange(ofScalars: "://"), let scheme = Scheme(rawValue: url[..<separator.lowerBound].lowercased()) else {
             throw InvalidURL(url: url, reason: "it must start with http:// or https://")
         }
-        var authority = Array(parts[1].utf8)
+        var authority = Array(url[separator.upperBound...].utf8)
         if authority.last == UInt8(ascii: "/") { authority.removeLast() }
         guard !authority.isEmpty else { throw InvalidURL(url: url, reason: "it has no host") }
         var host = authority[...]
@@ -257,11 +256,10 @@ extension HTTPEndpoint {
     /// Splits a full URL such as `http://127.0.0.1:8080/2021-04-23/credentials` into its
     /// endpoint and its path (with any query), for the few URLs that configuration gives whole.
     public static func split(url: String) throws(InvalidURL) -> (HTTPEndpoint, path: String) {
-        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw InvalidURL(url: url, reason: "it must start with http:// or https://") }
-        let rest = parts[1]
+        guard let separator = url.firstRange(ofScalars: "://") else { throw InvalidURL(url: url, reason: "it must start with http:// or https://") }
+        let rest = url[separator.upperBound...]
         let pathStart = rest.unicodeScalars.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-        let endpoint = try HTTPEndpoint(parsing: "\(parts[0])://" + String(rest.unicodeScalars[..<pathStart]))
+        let endpoint = try HTTPEndpoint(parsing: String(url.unicodeScalars[..<pathStart]))
         let path = String(rest.unicodeScalars[pathStart...])
         return (endpoint, path.isEmpty ? "/" : (path.unicodeScalars.first == "?" ? "/" + path : path))
     }

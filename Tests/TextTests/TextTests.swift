@@ -98,3 +98,34 @@ import Text
         #expect(writer.withBytes(in: 0..<0) { $0.count } == 0)
     }
 }
+
+@Suite struct ScalarSearchTests {
+    @Test(arguments: [
+        ("http://host", "://", 4..<7), ("a:b://c://d", "://", 3..<6), ("<Code>x</Code>", "</Code>", 7..<14),
+        ("abc", "abc", 0..<3), ("abc", "", 0..<0), ("", "", 0..<0), ("aab", "ab", 1..<3),
+    ])
+    func findsTheFirstOccurrence(text: String, wanted: String, scalarOffsets: Range<Int>) throws {
+        let range = try #require(text.firstRange(ofScalars: wanted))
+        let scalars = text.unicodeScalars
+        #expect(scalars.distance(from: scalars.startIndex, to: range.lowerBound) == scalarOffsets.lowerBound)
+        #expect(scalars.distance(from: scalars.startIndex, to: range.upperBound) == scalarOffsets.upperBound)
+    }
+
+    @Test(arguments: [("abc", "abd"), ("ab", "abc"), ("", "a"), ("Signature Expired", "Signature expired")])
+    func findsNothingWhenAbsent(text: String, wanted: String) {
+        #expect(text.firstRange(ofScalars: wanted) == nil)
+    }
+
+    @Test func searchesASubstringWithinItsBounds() {
+        let text = "<a>1</a><a>2</a>"
+        let first = text.firstRange(ofScalars: "</a>")!
+        let rest = text[first.upperBound...]
+        #expect(String(text[rest.firstRange(ofScalars: "<a>")!.upperBound...]) == "2</a>")
+    }
+
+    @Test func matchesScalarsNotCharacters() {
+        // "e" then a combining acute accent is one Character but two scalars.
+        #expect("cafe\u{301}".firstRange(ofScalars: "e") != nil)
+        #expect("x👍🏽y".firstRange(ofScalars: "🏽y") != nil)
+    }
+}

@@ -43,6 +43,14 @@ struct DefinitionPath {
     }
 
     private static func escape(_ key: String) -> String {
-        key.replacing("~", with: "~0").replacing("/", with: "~1")
+        var escaped = ""
+        for scalar in key.unicodeScalars {
+            switch scalar {
+            case "~": escaped += "~0"
+            case "/": escaped += "~1"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 }
