@@ -2,8 +2,8 @@
 #
 # ccaf-deploy as an AWS Lambda container image (custom runtime on Amazon Linux 2023).
 #
-#   build    official Swift image for Amazon Linux 2023: `swift build -c release
-#            --static-swift-stdlib`, stripped. Built on AL2023 because the binary links glibc,
+#   build    official Swift image for Amazon Linux 2023: scripts/build-bootstrap (release,
+#            --static-swift-stdlib, lld with the start-up functions laid out together), stripped. Built on AL2023 because the binary links glibc,
 #            libcurl and OpenSSL dynamically and must find the same versions at run time: a
 #            binary built on Debian/Ubuntu needs GLIBC_2.35 and Debian's curl symbols and
 #            would not start on Lambda. The stage refuses to build anywhere else.
@@ -45,10 +45,11 @@ COPY . .
 
 ARG TARGETARCH
 # The `bootstrap` product is the Lambda function alone: the CLI's YAML reading (Yams, which
-# links all of Foundation) stays out of the image.
+# links all of Foundation) stays out of the image. scripts/build-bootstrap is the one build
+# command (release, static Swift stdlib, lld with link/bootstrap.order); -s strips it.
 RUN echo "building bootstrap for ${TARGETARCH:-the host architecture} on $(uname -m)" \
-    && swift build -c release --static-swift-stdlib -Xlinker -s --product bootstrap \
-    && install -D -m 0755 "$(swift build -c release --show-bin-path)/bootstrap" /out/bootstrap
+    && scripts/build-bootstrap -Xlinker -s \
+    && install -D -m 0755 "$(scripts/build-bootstrap -Xlinker -s --show-bin-path)/bootstrap" /out/bootstrap
 
 # The Swift runtime is linked in (no libswift*/libFoundation* needed at run time) and the binary
 # asks for no glibc newer than AL2023's 2.34.

@@ -1,8 +1,9 @@
 """The runtime loop against the Runtime API emulator, ours next to AWS's Python runtime
 interface client (awslambdaric, which embeds aws-lambda-cpp), both running an echo handler:
 cold start (spawn to first GET /next), per-invocation time (/next delivered to /response
-received) over many invocations, and peak RSS. Also the product's own binary's cold start, and
-two bare loopback round trips (GET /next + POST /response from a Python client) as the floor.
+received) over many invocations, and peak RSS. Also the product's own binary (built by
+scripts/build-bootstrap) answering invalid events with Function.InvalidEvent, and two bare
+loopback round trips (GET /next + POST /response from a Python client) as the floor.
 
 Usage: python3 -m bench.runtime [--runs 20] [--invocations 2000]"""
 from __future__ import annotations
@@ -22,12 +23,15 @@ from e2e.peers.runtime_api import RuntimeAPIEmulator
 ROOT = Path(__file__).resolve().parent.parent
 
 EVENT = {"catalog_name": "flight_env", "database_name": "flight_cluster", "ccaf_secrets_path": "ccaf/demo/settings"}
+INVALID_EVENT = {"catalog_name": "flight_env", "database_name": 7}
 
 
-def commands() -> dict[str, list[str]]:
+def runtimes() -> dict[str, tuple[list[str], dict, str]]:
+    """Name: command, event, the outcome every invocation must have."""
     return {
-        "ccaf-deploy runtime (echo)": [str(ROOT / ".build/release/echo-runtime")],
-        "awslambdaric (echo)": [sys.executable, "-m", "awslambdaric", "echo.handler"],
+        "ccaf-deploy runtime (echo)": ([str(ROOT / ".build/release/echo-runtime")], EVENT, "response"),
+        "awslambdaric (echo)": ([sys.executable, "-m", "awslambdaric", "echo.handler"], EVENT, "response"),
+        "bootstrap (invalid event)": ([str(ROOT / ".build/release/bootstrap")], INVALID_EVENT, "error"),
     }
 
 
@@ -52,16 +56,16 @@ def cold_start_ms(command: list[str], runs: int) -> list[float]:
     return times
 
 
-def loop(command: list[str], invocations: int) -> tuple[list[float], int]:
+def loop(command: list[str], invocations: int, event: dict, outcome: str) -> tuple[list[float], int]:
     with RuntimeAPIEmulator() as api:
         process = spawn(command, api)
         try:
             for _ in range(50):
-                api.invoke(EVENT)
+                api.invoke(event)
             durations = []
             for _ in range(invocations):
-                invocation = api.invoke(EVENT)
-                assert invocation.outcome == "response", invocation.body
+                invocation = api.invoke(event)
+                assert invocation.outcome == outcome, invocation.body
                 durations.append((invocation.completed_at - invocation.delivered_at) * 1000)
             status = Path(f"/proc/{process.pid}/status").read_text()
             peak_kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
@@ -102,16 +106,15 @@ def main() -> None:
     args = parser.parse_args()
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "echo-runtime"], cwd=ROOT, check=True,
                    capture_output=True)
-    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "bootstrap"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([str(ROOT / "scripts/build-bootstrap")], cwd=ROOT, check=True, capture_output=True)
 
     results = {}
-    for name, command in commands().items():
+    for name, (command, event, outcome) in runtimes().items():
         cold = cold_start_ms(command, args.runs)
-        durations, peak_kib = loop(command, args.invocations)
+        durations, peak_kib = loop(command, args.invocations, event, outcome)
         results[name] = {"cold_start_ms": {"min": min(cold), "median": statistics.median(cold), "max": max(cold)},
                          "invocation_ms": {"median": statistics.median(durations), "p99": percentile(durations, 0.99)},
                          "peak_rss_mib": peak_kib / 1024}
-    product_cold = cold_start_ms([str(ROOT / ".build/release/bootstrap")], args.runs)
     floor = bare_round_trips(args.invocations)
 
     print(f"{'runtime':30} {'cold start min/median/max (ms)':>32} {'invocation median/p99 (ms)':>28} {'peak RSS (MiB)':>15}")
@@ -119,12 +122,14 @@ def main() -> None:
         cold, inv = figures["cold_start_ms"], figures["invocation_ms"]
         print(f"{name:30} {cold['min']:10.1f} {cold['median']:10.1f} {cold['max']:10.1f} {inv['median']:13.3f} {inv['p99']:13.3f} "
               f"{figures['peak_rss_mib']:15.1f}")
-    print(f"{'bootstrap (image binary)':30} {min(product_cold):10.1f} {statistics.median(product_cold):10.1f} {max(product_cold):10.1f}")
     print(f"{'two bare loopback round trips':30} {'':32} {statistics.median(floor):13.3f} {percentile(floor, 0.99):13.3f}")
     ours, theirs = results["ccaf-deploy runtime (echo)"], results["awslambdaric (echo)"]
     print(f"cold start ratio (awslambdaric / ours, medians): {theirs['cold_start_ms']['median'] / ours['cold_start_ms']['median']:.1f}x; "
           f"invocation ratio: {theirs['invocation_ms']['median'] / ours['invocation_ms']['median']:.1f}x; "
           f"ours vs the bare floor: {ours['invocation_ms']['median'] / statistics.median(floor):.2f}x")
+    product = results["bootstrap (invalid event)"]
+    print(f"peak RSS, awslambdaric / ours: echo runtime {theirs['peak_rss_mib'] / ours['peak_rss_mib']:.2f}x, "
+          f"bootstrap {theirs['peak_rss_mib'] / product['peak_rss_mib']:.2f}x")
     print(json.dumps(results))
 
 
