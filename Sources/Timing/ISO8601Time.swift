@@ -2,9 +2,9 @@
 /// with optional fractional seconds and a `Z`, `±hh:mm` or `±hhmm` offset, what Foundation's
 /// `.iso8601` strategy reads. Like Foundation, a day or hour past its end rolls over (February 30
 /// is March 1, 24:00 the next day's 00:00).
-enum ISO8601Time {
+public enum ISO8601Time {
     /// Unix epoch milliseconds, or nil when the text is not such a date-time.
-    static func epochMilliseconds(_ text: String) -> Int64? {
+    public static func epochMilliseconds(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         func number(_ start: Int, _ count: Int) -> Int64? {
             guard start + count <= bytes.count else { return nil }
