@@ -1,3 +1,5 @@
+import Text
+
 /// Why bytes are not a JSON text: what is wrong, and the offset of the byte where it was found.
 public struct JSONParseError: Error, Equatable, CustomStringConvertible, Sendable {
     public let reason: String
@@ -256,7 +258,7 @@ private struct JSONParser {
     }
 
     private static func describe(_ byte: UInt8, after prefix: String = "") -> String {
-        (0x21...0x7E).contains(byte) ? "'\(prefix)\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        (0x21...0x7E).contains(byte) ? "'\(prefix)\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + Hex.padded(UInt32(byte), width: 2, uppercase: true)
     }
 
     private func failure(_ reason: String) -> JSONParseError {
