@@ -45,7 +45,7 @@ public func fuzzJSONParsing(_ data: UnsafeRawBufferPointer) {
 /// Those agree within the Double's spacing there; `truncated` says whether any such number was met.
 private func sameAsJSONDecoder(_ ours: JSONValue, _ theirs: JSONValue, truncated: inout Bool) -> Bool {
     switch (ours, theirs) {
-    case let (.number(number), .integer(integer)) where number.magnitude >= 0x1p53 && Double(integer) != number:
+    case let (.number(number), .integer(integer)) where number.magnitude >= 0x1p53 && Int64(exactly: number) != integer:
         truncated = true
         return (Double(integer) - number).magnitude <= 2 * number.ulp
     case let (.array(a), .array(b)):
