@@ -219,22 +219,13 @@ private struct JSONParser {
     private mutating func hexQuad(escapeStart: Int) throws(JSONParseError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard index < bytes.count, let digit = JSONParser.hexDigit(bytes[index]) else {
+            guard index < bytes.count, let digit = Hex.value(ofDigit: bytes[index]) else {
                 throw JSONParseError(reason: "a \\u escape needs four hexadecimal digits", offset: escapeStart)
             }
-            value = value << 4 | digit
+            value = value << 4 | UInt32(digit)
             index += 1
         }
         return value
-    }
-
-    private static func hexDigit(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
     }
 
     private mutating func skipWhitespace() {

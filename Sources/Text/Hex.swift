@@ -7,6 +7,16 @@ public enum Hex {
         nibble < 10 ? UInt8(ascii: "0") + nibble : (uppercase ? UInt8(ascii: "A") : UInt8(ascii: "a")) + nibble - 10
     }
 
+    /// The value of an ASCII hexadecimal digit of either case, or nil for any other byte.
+    public static func value(ofDigit byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
     /// `value` in hexadecimal, padded with zeros to at least `width` digits (`0085`, `1F680`).
     public static func padded(_ value: UInt32, width: Int = 4, uppercase: Bool) -> String {
         let digits = String(value, radix: 16, uppercase: uppercase)
@@ -17,12 +27,8 @@ public enum Hex {
 extension Array<UInt8> {
     /// Lower-case hexadecimal, as SigV4 and logs want it.
     public var hexEncoded: String {
-        String(unsafeUninitializedCapacity: count * 2) { text in
-            for (index, byte) in enumerated() {
-                text[2 * index] = Hex.digit(byte >> 4)
-                text[2 * index + 1] = Hex.digit(byte & 0x0f)
-            }
-            return count * 2
-        }
+        var text = ByteWriter(capacity: count * 2)
+        withUnsafeBytes { text.writeHex(of: $0) }
+        return text.text
     }
 }

@@ -97,5 +97,7 @@ import Testing
     @Test func decodesEscapesAndKeepsMalformedOnes() {
         #expect(PercentEncoding.decode("%E1%88%B4=x%2") == "ሴ=x%2")
         #expect(PercentEncoding.decode("100%") == "100%")
+        // Signs are not digits, though UInt8(_:radix:) would take them.
+        #expect(PercentEncoding.decode("%+f%-0%4g%4") == "%+f%-0%4g%4")
     }
 }

@@ -25,6 +25,14 @@ import Text
         #expect((0...15).map { Hex.digit(UInt8($0), uppercase: true) } == Array("0123456789ABCDEF".utf8))
     }
 
+    @Test func readsDigitsOfEitherCaseAndNothingElse() {
+        let digits = Array("0123456789abcdef".utf8), upper = Array("ABCDEF".utf8)
+        for byte in UInt8.min...UInt8.max {
+            let expected = digits.firstIndex(of: byte).map(UInt8.init) ?? upper.firstIndex(of: byte).map { UInt8($0 + 10) }
+            #expect(Hex.value(ofDigit: byte) == expected, "byte \(byte)")
+        }
+    }
+
     @Test func padsEscapesToFourDigitsAtLeast() {
         #expect(Hex.padded(0x85, uppercase: true) == "0085")
         #expect(Hex.padded(0x1f, uppercase: false) == "001f")
