@@ -19,14 +19,6 @@ public enum SHA256 {
         return hasher.finish()
     }
 
-    /// The digest of `first` followed by `second`, without concatenating them.
-    public static func hash(_ first: [UInt8], _ second: [UInt8]) -> [UInt8] {
-        var hasher = Hasher()
-        hasher.update(first)
-        hasher.update(second)
-        return hasher.finish()
-    }
-
     /// A digest in progress, fed in parts. It is a plain value: a copy carries the state on
     /// independently, which is how an HMAC key keeps its two padded states ready.
     public struct Hasher: Sendable {
