@@ -7,7 +7,8 @@ extension JSONValue {
 
     /// A `Decodable` from this value, by the rules of Foundation's JSONDecoder: a missing member
     /// or `null` is nil for an Optional; an integer type takes a number that is whole and in its
-    /// range (`1.0` and `1e2` too); `Double` and `Float` take any number that fits; nothing else
+    /// range (`1.0` and `1e2` too; one with a fraction or exponent, or past Int64, only up to 2^53,
+    /// where a Double still holds every integer, so nothing is rounded); `Double` and `Float` take any number that fits; nothing else
     /// converts (no number from a string, no Bool from a number). Errors are `DecodingError`s
     /// with the coding path.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -79,7 +80,15 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
         let exact: T?
         switch value {
         case .integer(let integer): exact = T(exactly: integer)
-        case .number(let number): exact = T(exactly: number)
+        case .number(let number):
+            // Past 2^53 a Double no longer tells which integer was written (9007199254740993.5
+            // reads as ...994, 18446744073709551615 as 2^64): refuse rather than round.
+            guard number.magnitude <= Self.largestExactInteger else {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: codingPath,
+                    debugDescription: "the number \(value.jsonText) is too large to be read exactly as \(type): write it as a whole number of at most 19 digits, or at most 2^53"))
+            }
+            exact = T(exactly: number)
         default: throw mismatch(type, expected: "a number")
         }
         guard let exact else { throw outOfRange(type) }
@@ -92,6 +101,8 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
         }
         return .typeMismatch(type, .init(codingPath: codingPath, debugDescription: "expected \(expected) but found \(value.kindDescription)"))
     }
+
+    private static let largestExactInteger: Double = 9_007_199_254_740_992  // 2^53
 
     private func outOfRange(_ type: Any.Type) -> DecodingError {
         .dataCorrupted(.init(codingPath: codingPath, debugDescription: "the number \(value.jsonText) does not fit \(type)"))

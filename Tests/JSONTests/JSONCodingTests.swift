@@ -43,6 +43,15 @@ import Testing
         #expect(throws: DecodingError.self) { try decode(UInt.self, "-1") }
         #expect(throws: DecodingError.self) { try decode(Float.self, "1e39") }
         #expect(try decode(Double.self, "12345678901234567890") == 12_345_678_901_234_567_890)
+        #expect(try decode(Int64.self, "9007199254740992.0") == 9_007_199_254_740_992)
+        #expect(try decode(Int64.self, "-9.007199254740992e15") == -9_007_199_254_740_992)
+    }
+
+    @Test func integersPast2To53AreNotRoundedFromADouble() {
+        for text in ["9007199254740993.5", "1e16", "9223372036854775809", "18446744073709551615"] {
+            #expect(throws: DecodingError.self, "\(text)") { try decode(UInt64.self, text) }
+            #expect(throws: DecodingError.self, "\(text)") { try decode(Int64.self, text) }
+        }
     }
 
     @Test func nothingElseConverts() {
