@@ -160,6 +160,11 @@ import Testing
         #expect(throws: EncodingError.self) { try JSONValue(encoding: [Double.nan]) }
         #expect(throws: EncodingError.self) { try JSONValue(encoding: Double.infinity) }
         #expect(throws: EncodingError.self) { try JSONValue(encoding: UInt64.max) }
+        #expect(throws: EncodingError.self) { try JSONValue(encoding: Float.nan) }
+    }
+
+    @Test func aFloatIsWrittenAsItsShortestDecimal() throws {
+        #expect(try JSONValue(encoding: [Float(0.1), 1.5, -3.4028235e38, 1e-45]).jsonText == "[0.1,1.5,-3.4028235e+38,1e-45]")
     }
 
     @Test func encodingThenDecodingGivesTheValueBack() throws {
