@@ -42,7 +42,7 @@ import Testing
         #expect(throws: DecodingError.self) { try decode(Int8.self, "300") }
         #expect(throws: DecodingError.self) { try decode(UInt.self, "-1") }
         #expect(throws: DecodingError.self) { try decode(Float.self, "1e39") }
-        #expect(try decode(Double.self, "12345678901234567890") == 12_345_678_901_234_567_890)
+        #expect(try decode(Double.self, "12345678901234567890") == 12_345_678_901_234_567_168)
         #expect(try decode(Int64.self, "9007199254740992.0") == 9_007_199_254_740_992)
         #expect(try decode(Int64.self, "-9.007199254740992e15") == -9_007_199_254_740_992)
     }
@@ -164,7 +164,7 @@ import Testing
     }
 
     @Test func aFloatIsWrittenAsItsShortestDecimal() throws {
-        #expect(try JSONValue(encoding: [Float(0.1), 1.5, -3.4028235e38, 1e-45]).jsonText == "[0.1,1.5,-3.4028235e+38,1e-45]")
+        #expect(try JSONValue(encoding: [Float(0.1), 1.5, -Float.greatestFiniteMagnitude, Float.leastNonzeroMagnitude]).jsonText == "[0.1,1.5,-3.4028235e+38,1e-45]")
     }
 
     @Test func encodingThenDecodingGivesTheValueBack() throws {
