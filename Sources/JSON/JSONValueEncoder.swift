@@ -92,7 +92,7 @@ private struct ValueEncoder: Encoder, SingleValueEncodingContainer {
     func encode(_ value: String) { node.content = .value(.string(value)) }
     func encode(_ value: Double) throws { try number(value) }
     // Through its shortest decimal form, as JSONEncoder writes it: Float 0.1 is 0.1, not 0.10000000149011612.
-    func encode(_ value: Float) throws { try number(value.isFinite ? Double("\(value)") ?? Double(value) : Double(value)) }
+    func encode(_ value: Float) throws { try number(Double("\(value)") ?? Double(value)) }
     func encode(_ value: Int) throws { try integer(value) }
     func encode(_ value: Int8) throws { try integer(value) }
     func encode(_ value: Int16) throws { try integer(value) }
