@@ -55,12 +55,12 @@ def submit_foreign_statement(confluent, name: str, sql: str, catalog="flight_env
     connection.close()
 
 
-def wait_running(confluent, name: str, timeout: float = 60) -> None:
-    """Until the statement runs (its phase delays are 0.05 s); the deadline is only for a broken emulator."""
+def wait_for_phase(confluent, name: str, phase: str, timeout: float = 60) -> None:
+    """Until the statement is in `phase` (its phase delays are 0.05 s); the deadline is only for a broken emulator."""
     deadline = time.monotonic() + timeout
-    while confluent.statements[name]["status"]["phase"] != "RUNNING":
+    while confluent.statements[name]["status"]["phase"] != phase:
         if time.monotonic() > deadline:
-            raise AssertionError(f"{name} never ran: {confluent.statements[name]['status']}")
+            raise AssertionError(f"{name} never reached {phase}: {confluent.statements[name]['status']}")
         time.sleep(0.01)
 
 
@@ -158,7 +158,7 @@ def test_the_seeds_insert_is_adopted_with_carry_over_and_stopped(deployer, runti
     submit_foreign_statement(confluent, "combined-flight-data-0001", SEED_INSERT_SQL)
     submit_foreign_statement(confluent, "combined-flight-data-0002", SEED_INSERT_SQL)  # a second run of the original
     for name in ("combined-flight-data-0001", "combined-flight-data-0002"):
-        wait_running(confluent, name)
+        wait_for_phase(confluent, name, "RUNNING")
     body, invocation = deploy(runtime_api, {**EVENT, "adopt": ["combined-flight-data-0001", "combined-flight-data-0002"]})
     assert body is not None, invocation.body
     assert body["action"] == "replaced"
@@ -206,7 +206,7 @@ def test_a_refused_carry_over_fails_the_deploy_and_resumes_the_previous_version(
     message = invocation.json()["errorMessage"]
     assert "only stateless statements can carry offsets over" in message
     assert f"{old} was resumed" in message and "allow_reprocess" in message
-    wait_running(confluent, old)
+    wait_for_phase(confluent, old, "RUNNING")
     assert [start["from"] for start in confluent.starts(old)] == ["earliest", "own-offsets"]
     assert len(running(confluent, {"user.confluent.io/pipeline": "airport-departures"}, "skyone-departures")) == 1
 
@@ -252,6 +252,11 @@ def test_the_plan_shows_resume_replace_adopt_and_stop_and_changes_nothing(deploy
     first, _ = deploy(runtime_api, event())
     statements = by_id(first)
     deploy(runtime_api, event(tf={"action": "delete"}))
+    # The teardown asks for the stops without waiting for them; let them finish, so that only
+    # the dry runs below could change a phase.
+    for name, statement in list(confluent.statements.items()):
+        if statement["status"]["phase"] == "STOPPING":
+            wait_for_phase(confluent, name, "STOPPED")
     changed = definition(sunset_departures=None)
     changed["statements"][1]["sql"] = changed["statements"][1]["sql"].replace("IS NOT NULL", "<> ''")
     before = {name: s["status"]["phase"] for name, s in confluent.statements.items()}
@@ -309,7 +314,7 @@ def test_a_name_held_by_a_failed_version_moves_to_the_next_derived_name(deployer
 def test_the_plan_shows_adoption_a_refused_adoption_a_moved_target_and_removed_statements(deployer, runtime_api, confluent):
     confluent.define_table("flight_avro", SINK_COLUMNS)
     submit_foreign_statement(confluent, "combined-flight-data-0001", SEED_INSERT_SQL)
-    wait_running(confluent, "combined-flight-data-0001")
+    wait_for_phase(confluent, "combined-flight-data-0001", "RUNNING")
     body, _ = deploy(runtime_api, {**EVENT, "dry_run": True, "adopt": ["combined-flight-data-0001"]})
     assert plan_of(body)["insert"][0] == "replace (carry-over from combined-flight-data-0001)"
     assert "is adopted from another tool" in plan_of(body)["insert"][1]
